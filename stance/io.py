@@ -1,0 +1,42 @@
+"""Writing outputs safely: atomic files (temporary file, then rename) and ``-`` for
+standard output."""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Iterator
+
+__all__ = ["atomic_write", "open_output"]
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Write ``path`` through a temporary file in the same directory, renamed over the
+    target only when the block succeeds: an interrupted write leaves the old file intact."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding, newline=None if "b" in mode else "") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def open_output(path: str | Path | None) -> Iterator[IO[str]]:
+    """Standard output for ``None`` or ``-``, otherwise an atomic file."""
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+    else:
+        with atomic_write(path) as fh:
+            yield fh

