@@ -75,6 +75,7 @@ _WORD_BEFORE = re.compile(r"([\w.'’-]*\w)\.$")
 _INITIAL = re.compile(r"(?:^|[\s(«“\"'-])([A-ZÀ-ÖØ-Þ])\.$")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-zÀ-ÿ]\.-?){2,}$")
 _NEXT_WORD = re.compile(r"[\w'’-]+")
+_LEAD_MARKER = re.compile(r"(?:\d{1,3}|[A-Za-z]|[IVXLC]{1,5}|N\.B|P\.S|NB|PS)\.\Z")
 _LIST_MARKER = re.compile(r"(?:[" + re.escape(_BULLETS) + r"]\s|\d{1,2}[.)]\s|[a-z][)]\s)")
 
 
@@ -166,9 +167,20 @@ def _segment_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]
                 nxt = k
                 while nxt < end and text[nxt].isspace():
                     nxt += 1
-                if nxt < end and not _inside(nxt - 1, protected) and _is_boundary(text, start, i, j, nxt, end):
+                sent_start = cuts[-1] if cuts else start
+                if nxt < end and not _inside(nxt - 1, protected) and _is_boundary(text, sent_start, i, j, nxt, end):
                     cuts.append(nxt)
             i = max(k, i + 1)
+            continue
+        if ch == ")" and i + 1 < end and text[i + 1].isspace():
+            sent_start = cuts[-1] if cuts else start
+            if text[sent_start] == "(" and (sent_start, i) in protected:
+                nxt = i + 1
+                while nxt < end and text[nxt].isspace():
+                    nxt += 1
+                if nxt < end and _starts_sentence(text, nxt, end):
+                    cuts.append(nxt)
+            i += 1
             continue
         if ch in "\r\n":
             nxt = i
@@ -200,43 +212,56 @@ def _closes(text: str, m: int, end: int) -> bool:
     return m + 1 >= end or not text[m + 1].isalnum()
 
 
-def _is_boundary(text: str, p_start: int, i: int, j: int, nxt: int, end: int) -> bool:
-    """Decide a candidate: terminal punctuation ``text[i:j]``, next sentence at ``nxt``."""
+def _starts_sentence(text: str, nxt: int, end: int) -> bool:
+    """Whether a sentence can start at ``nxt``: a capital, a digit, an opening quote or
+    bracket, a list marker, or a lower-case brand name written in camel case (iPhone)."""
     first = text[nxt]
     if first.islower():
-        return False
-    if not (first.isupper() or first.isdigit() or first in _OPENERS_CHARS or first in _BULLETS or not first.isalnum()):
+        m = _NEXT_WORD.match(text, nxt)
+        return bool(m) and any(c.isupper() for c in m.group(0)[1:]) and not any(c in m.group(0) for c in "'’-")
+    return first.isupper() or first.isdigit() or first in _OPENERS_CHARS or first in _BULLETS or not first.isalnum()
+
+
+def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int) -> bool:
+    """Decide a candidate: terminal punctuation ``text[i:j]`` in the sentence that began
+    at ``sent_start``; the next sentence would start at ``nxt``."""
+    if not _starts_sentence(text, nxt, end):
         return False
     punct = text[i:j]
     if punct != ".":
         return True  # ! ? … ?! ... and the like
-    before = text[p_start:i + 1]
+    before = text[sent_start:i + 1]
     token = before.rsplit(None, 1)[-1].lstrip(_OPENERS_CHARS)
     if "/" in token or "@" in token:
         return True  # a URL or an e-mail address at the end of a sentence
+    if token == before.lstrip(_OPENERS_CHARS) and _LEAD_MARKER.match(token):
+        return False  # a list number or a lead-in ("1.", "b.", "IV.", "N.B.") opens a sentence
     next_word_m = _NEXT_WORD.match(text, nxt)
     next_word = next_word_m.group(0) if next_word_m else ""
     next_is_initial = bool(next_word_m) and next_word_m.end() < end and text[next_word_m.end()] == "." and len(next_word) == 1
-    opener = (next_word in _OPENERS or next_word.split("'")[0] + "'" in _OPENERS) and not next_is_initial
-
+    opener = (not next_is_initial and (
+        next_word in _OPENERS or next_word.split("'")[0].split("’")[0] + "'" in _OPENERS)
+    ) or (next_word in _TITLES and next_word_m.end() < end and text[next_word_m.end()] in ". \u00a0")
+    word = token[:-1]
+    for elision in ("'", "’"):
+        if elision in word and not word.endswith(elision):
+            word = word.rsplit(elision, 1)[1]
+    if word in _TITLES:
+        return False
+    if word in _NUMBER_PREFIXES and text[nxt].isdigit():
+        return False
+    if word in _ABBREVIATIONS or word.rsplit(".", 1)[-1] in _ABBREVIATIONS and "." in word and not _DOTTED_ACRONYM.search(token):
+        return opener
+    if _DOTTED_ACRONYM.search(token):
+        # O.N.U., U.S., S.A.: the dot ends the sentence before an opener, and, for
+        # acronyms of three letters or more, before any capitalised word
+        letters = sum(c.isalpha() for c in token)
+        return opener or (letters >= 3 and text[nxt].isupper())
     if _INITIAL.search(before):
         # "J. D. Vance", "Donald J. Trump": an initial, unless a clear opener follows
-        # after a lower-case word ("le plan B. Le lendemain")
-        prev_word = before[:-2].rstrip().rsplit(" ", 1)[-1] if len(before) > 2 else ""
-        return opener and prev_word[:1].islower()
-    if _DOTTED_ACRONYM.search(before):
-        return opener
-    m = _WORD_BEFORE.search(before)
-    if not m:
-        return True
-    word = m.group(1)
-    bare = word.rsplit(".", 1)[-1] if "." in word and not _DOTTED_ACRONYM.search(word + ".") else word
-    if bare in _TITLES or word in _TITLES:
-        return False
-    if bare in _NUMBER_PREFIXES and first.isdigit():
-        return False
-    if word in _ABBREVIATIONS or bare in _ABBREVIATIONS:
-        return opener
+        # after a lower-case word ("le plan B. Le lendemain"), or a Roman numeral ends
+        prev_word = before[:-2].rstrip().rsplit(None, 1)[-1] if len(before) > 2 else ""
+        return opener and (prev_word[:1].islower() or prev_word[-1:] in ",;:")
     return True
 
 

@@ -1,0 +1,113 @@
+"""Sentence segmentation: golden rules (one line a case), the team's tricky paragraphs,
+the seed article, offsets, and agreement with spaCy's parser."""
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, SEED
+from segmentation_eval import boundary_prf, load_gold
+from stance.articles import read_article
+from stance.segment import segment_spans, segment_text
+
+# (text, expected sentences): each line one rule of French / English wire copy
+GOLDEN_RULES = [
+    ("Il est parti. Elle est restée.", ["Il est parti.", "Elle est restée."]),
+    ("« Nous sommes prêts. Nous irons », a-t-il ajouté. Puis il est parti.", ["« Nous sommes prêts. Nous irons », a-t-il ajouté.", "Puis il est parti."]),
+    ("« Nous irons. », selon un diplomate. Fin de la réunion.", ["« Nous irons. », selon un diplomate.", "Fin de la réunion."]),
+    ("« C'est non » pour garantir la paix, a-t-il déclaré.", ["« C'est non » pour garantir la paix, a-t-il déclaré."]),
+    ("Il a déclaré : « Nous serons là. » Les autres ont suivi.", ["Il a déclaré : « Nous serons là. »", "Les autres ont suivi."]),
+    ("Il a parlé de « trahison ». Le ministre a démenti.", ["Il a parlé de « trahison ».", "Le ministre a démenti."]),
+    ("Le soutien - renseignement, logistique - reste flou. Rien n'est acté.", ["Le soutien - renseignement, logistique - reste flou.", "Rien n'est acté."]),
+    ("Trois options : des troupes ; des armes ; de l'argent. Aucune n'est retenue.", ["Trois options : des troupes ; des armes ; de l'argent.", "Aucune n'est retenue."]),
+    ("PARIS (AFP) - Le président a parlé. Il repart.", ["PARIS (AFP) - Le président a parlé.", "Il repart."]),
+    ("Rome, 28 août – La présidente du Conseil a tranché. Rien ne change.", ["Rome, 28 août – La présidente du Conseil a tranché.", "Rien ne change."]),
+    ("M. Rutte est arrivé. Mme Kallas aussi.", ["M. Rutte est arrivé.", "Mme Kallas aussi."]),
+    ("MM. Macron et Starmer coprésident. Le Dr Martin et le Pr Dubois assistent.", ["MM. Macron et Starmer coprésident.", "Le Dr Martin et le Pr Dubois assistent."]),
+    ("Le vice-président J. D. Vance a parlé. Keir Starmer a répondu.", ["Le vice-président J. D. Vance a parlé.", "Keir Starmer a répondu."]),
+    ("J.-M. Dupont, ancien ministre, a signé. Il a 70 ans.", ["J.-M. Dupont, ancien ministre, a signé.", "Il a 70 ans."]),
+    ("Les U.S. Marines débarquent. Le port est fermé.", ["Les U.S. Marines débarquent.", "Le port est fermé."]),
+    ("Des drones, des obus, etc. seront livrés. Ensuite on verra.", ["Des drones, des obus, etc. seront livrés.", "Ensuite on verra."]),
+    ("Des drones, des obus, etc. Le reste suivra.", ["Des drones, des obus, etc.", "Le reste suivra."]),
+    ("Le budget atteint 3,5 % du PIB. Il sera porté à 1.000 milliards.", ["Le budget atteint 3,5 % du PIB.", "Il sera porté à 1.000 milliards."]),
+    ("Spending rose 2.5% last year. It will rise again.", ["Spending rose 2.5% last year.", "It will rise again."]),
+    ("Il hésite... puis il accepte. Fin.", ["Il hésite... puis il accepte.", "Fin."]),
+    ("Il hésite… Puis il accepte.", ["Il hésite…", "Puis il accepte."]),
+    ("Voir https://www.otan.int/fr/a.b.html pour le texte. Contact : presse@defense.gouv.fr. Merci.", ["Voir https://www.otan.int/fr/a.b.html pour le texte.", "Contact : presse@defense.gouv.fr.", "Merci."]),
+    ("Viendrez-vous ? Oui ! Quand ?! Demain.", ["Viendrez-vous ?", "Oui !", "Quand ?!", "Demain."]),
+    ("« Jamais ! », a-t-il lancé. Silence.", ["« Jamais ! », a-t-il lancé.", "Silence."]),
+    ("L'art. 5 du traité, cité p. 14, ne s'applique pas. Le No. 10 confirme.", ["L'art. 5 du traité, cité p. 14, ne s'applique pas.", "Le No. 10 confirme."]),
+    ('"We will help. We are ready," he said. Then he left.', ['"We will help. We are ready," he said.', "Then he left."]),
+    ("Mr. Starmer met Gen. Smith. They spoke.", ["Mr. Starmer met Gen. Smith.", "They spoke."]),
+    ("Il est arrivé. (Lire aussi notre article.) Il neige.", ["Il est arrivé.", "(Lire aussi notre article.)", "Il neige."]),
+    ("Question : Allez-vous envoyer des troupes ? Réponse : Pas encore.", ["Question : Allez-vous envoyer des troupes ?", "Réponse : Pas encore."]),
+    ("Premier paragraphe sans point\n\nSecond paragraphe.", ["Premier paragraphe sans point", "Second paragraphe."]),
+    ("Une ligne coupée\nau milieu de la phrase. Fin.", ["Une ligne coupée\nau milieu de la phrase.", "Fin."]),
+    ("Trois points :\n- des troupes ;\n- des armes.", ["Trois points :", "- des troupes ;", "- des armes."]),
+    ("Il est 14h30. La séance reprend à 15.30 heures.", ["Il est 14h30.", "La séance reprend à 15.30 heures."]),
+    ("La réunion du 18.08.2025 a eu lieu. Le XXe siècle est loin.", ["La réunion du 18.08.2025 a eu lieu.", "Le XXe siècle est loin."]),
+    ("Pas de point final", ["Pas de point final"]),
+    ("   \n\n  ", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", GOLDEN_RULES)
+def test_golden_rules(text, expected):
+    assert segment_text(text) == expected
+
+
+def test_team_paragraphs_boundary_f1():
+    cases = load_gold()
+    assert len(cases) >= 40
+    pairs = [(c["text"], c["sentences"], segment_text(c["text"])) for c in cases]
+    _, _, f1 = boundary_prf(pairs)
+    assert f1 >= 0.98, f1
+
+
+def test_seed_article_gives_the_twelve_sentences_of_the_spec():
+    gold = [json.loads(line) for line in (DATA / "seed_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    sentences = read_article(SEED).sentences()
+    assert [s.text for s in sentences] == [g["text"] for g in gold]
+    assert [(s.start, s.end) for s in sentences] == [(g["start"], g["end"]) for g in gold]
+    assert not any("2025-09-03" in s.text for s in sentences)
+
+
+def test_offsets_index_the_text():
+    text = "  Premier. « Deuxième », dit-il.\r\n\r\nTroisième\u00a0!  Quatrième."
+    spans = segment_spans(text)
+    assert [text[s:e] for s, e in spans] == ["Premier.", "« Deuxième », dit-il.", "Troisième\u00a0!", "Quatrième."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ. !?«»\"()\n\u00a0-:;…M1,é")), max_size=200) | st.text(max_size=120))
+def test_any_text_spans_are_ordered_trimmed_and_exact(text):
+    spans = segment_spans(text)
+    last = 0
+    for s, e in spans:
+        assert last <= s < e <= len(text)
+        piece = text[s:e]
+        assert piece == piece.strip() and piece
+        last = e
+    # nothing but white space is left out
+    covered = set()
+    for s, e in spans:
+        covered.update(range(s, e))
+    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from stance.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def test_parser_keeps_exactly_our_sentences(nlp):
+    texts = [read_article(SEED).body] + [c["text"] for c in load_gold()]
+    for text in texts:
+        doc = nlp(text)
+        ours = [s for s, _ in segment_spans(text)]
+        theirs = [next(t.idx for t in sent if not t.is_space) for sent in doc.sents if not sent.text.isspace()]
+        assert theirs == ours, text[:80]
+        assert all(t.is_sent_start in (True, False) for t in doc)
