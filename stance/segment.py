@@ -276,7 +276,9 @@ def _register_component() -> None:
     def stance_segmenter(doc):  # type: ignore[no-untyped-def]
         """Decide every token's ``is_sent_start`` (True or False, never None) from
         :func:`segment_spans`; leading white space joins the first sentence."""
-        starts = {s for s, _ in segment_spans(doc.text)}
+        spans = segment_spans(doc.text)
+        doc.user_data["stance_spans"] = spans
+        starts = {s for s, _ in spans}
         seen_text = False
         for token in doc:
             if token.i == 0:

@@ -16,6 +16,9 @@ from .. import __version__
 
 _COMMANDS = {
     "segment": ("stance.cli.segment", "segment_cmd", "Cut articles into sentences."),
+    "classify": ("stance.cli.classify", "classify_cmd", "Label every sentence of articles."),
+    "train": ("stance.cli.train", "train_cmd", "Train a model on annotated sentences."),
+    "evaluate": ("stance.cli.evaluate", "evaluate_cmd", "Score a model on annotated sentences."),
 }
 
 

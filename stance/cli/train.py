@@ -1,0 +1,23 @@
+"""``stance train``: grouped cross-validation, fit, save the model and its card."""
+from __future__ import annotations
+
+import click
+
+from ..model import DEFAULT_MODEL
+
+
+@click.command("train")
+@click.option("--data", "data", multiple=True, required=True, metavar="PATH",
+              help="Annotated sentence JSONL (repeat for several files).")
+@click.option("--test", "test", multiple=True, metavar="PATH", help="Held-out JSONL scored after fitting (repeatable).")
+@click.option("--out", default=str(DEFAULT_MODEL), show_default=True, help="Model file to write.")
+@click.option("--seed", default=13, show_default=True, type=int, help="Random seed.")
+@click.option("--candidates", default=None, help="Comma-separated subset of candidates to compare.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Grouped CV folds.")
+def train_cmd(data, test, out, seed, candidates, folds) -> None:
+    """Train a stance model on annotated sentences and save it with its metadata."""
+    from ..train import train
+
+    train(list(data), out, seed=seed, test=list(test), folds=folds,
+          candidates=candidates.split(",") if candidates else None,
+          log=lambda msg: click.echo(msg, err=True))

