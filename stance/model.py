@@ -93,8 +93,12 @@ class StanceModel:
 
     def _names(self) -> np.ndarray:
         if not hasattr(self, "_names_cache"):
-            names = self.pipeline_.named_steps["features"].get_feature_names_out()
-            self._names_cache = np.array([_readable(n) for n in names], dtype=object)
+            union = self.pipeline_.named_steps["features"]
+            names = []
+            for part, trans in union.transformer_list:
+                last = trans.steps[-1][1] if hasattr(trans, "steps") else trans
+                names.extend(_readable(part, n) for n in last.get_feature_names_out())
+            self._names_cache = np.array(names, dtype=object)
         return self._names_cache
 
     def cues(self, records: Sequence[dict], labels: Sequence[str], k: int = 4) -> list[list[str]]:
@@ -127,9 +131,8 @@ class StanceModel:
         return state
 
 
-def _readable(name: str) -> str | None:
-    part, _, feat = name.partition("__")
-    if part == "chars":
+def _readable(part: str, feat: str) -> str | None:
+    if part in ("chars", "vec"):
         return None
     if part == "lemmas":
         return f"lemma:{feat}"
