@@ -180,6 +180,7 @@ class _Context:
         self.last_actor: str | None = None
         self.last_holder: str | None = None
         self.last_person: str | None = None
+        self.unnamed_actor: str | None = None  # the nationality of this sentence's unnamed source
 
     def speaker_guess(self) -> str | None:
         """'a-t-il ajouté': the last named speaker, else the last person named."""
@@ -244,6 +245,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple[str | None, s
             head = next((t for t in tail if t.pos_ in ("NOUN", "PROPN")), None)
             if head is not None and head.pos_ == "NOUN" and any(
                     c.lower_ in ("un", "une", "des", "plusieurs", "certains") for c in head.children if c.dep_ == "det"):
+                m = _speaker_in(tail, mentions)  # "un diplomate allemand": unnamed, but German
+                ctx.unnamed_actor = m.code if m else None
                 return UNNAMED, text, where
             m = _speaker_in(tail, mentions)
             if m:
@@ -331,6 +334,8 @@ def _subject_mention(span, label: str, cands: list[Mention], ctx: _Context, spea
                     return None, "EUROPE"
                 if speaker and speaker not in (UNNAMED, OTHER):
                     return None, speaker
+                if speaker == UNNAMED and ctx.unnamed_actor:
+                    return None, ctx.unnamed_actor
                 if ctx.speaker_guess():
                     return None, ctx.speaker_guess()
                 continue
@@ -426,6 +431,7 @@ def attribute(spans: Sequence, labels: Sequence[str]) -> list[dict]:
     out = []
     for span, label in zip(spans, labels):
         mentions = actor_mentions(span)
+        ctx.unnamed_actor = None
         src = _source(span, mentions, ctx)
         holder = _holder(span, label, mentions, src, ctx)
         out.append({"holder": holder, "source": src[0], "source_text": src[1]})

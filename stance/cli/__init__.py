@@ -19,6 +19,9 @@ _COMMANDS = {
     "classify": ("stance.cli.classify", "classify_cmd", "Label every sentence of articles."),
     "train": ("stance.cli.train", "train_cmd", "Train a model on annotated sentences."),
     "evaluate": ("stance.cli.evaluate", "evaluate_cmd", "Score a model on annotated sentences."),
+    "summarize": ("stance.cli.summarize", "summarize_cmd", "Actor x stance counts across articles and dates."),
+    "data": ("stance.cli.data", "data_group", "Check, import and export annotated data."),
+    "model": ("stance.cli.model", "model_group", "Describe, trust and export model files."),
 }
 
 
