@@ -73,7 +73,7 @@ def parse_article(text: str, doc_id: str, path: str | None = None) -> Article:
     if not text.strip():
         raise StanceError("the article is empty or holds only white space", where)
     date = None
-    body_start = 0
+    body_start = len(text) - len(text.lstrip())
     m = _DATE_LINE.match(text)
     if m:
         value = m.group(2)
@@ -85,6 +85,8 @@ def parse_article(text: str, doc_id: str, path: str | None = None) -> Article:
             raise StanceError(f"malformed date line: {value} is not a calendar date", where, 1 + text.count("\n", 0, m.start(2))) from None
         date = value
         body_start = m.end()
+        while body_start < len(text) and text[body_start].isspace():
+            body_start += 1
         if not text[body_start:].strip():
             raise StanceError("the article holds a date line but no text", where)
     return Article(doc_id=doc_id, text=text, date=date, body_start=body_start, path=path)

@@ -291,7 +291,7 @@ DEFAULT_FEATURES = {
     "lemma_ngrams": (1, 3),
     "char_ngrams": (2, 5),
     "min_df": 2,
-    "cue_weight": 1.0,
+    "cue_weight": 0.5,
     "char_weight": 0.6,
     "use_chars": True,
     "vec_weight": 0.0,

@@ -37,7 +37,7 @@ _REPORTING = {
     "conclure", "commenter", "déplorer", "plaider", "promettre", "confirmer", "martèler", "résumer", "glisser",
     "admettre", "avancer", "rapporter", "affirmer", "tweeter", "nuancer", "renchérir", "démentir", "fustiger",
     "say", "tell", "add", "state", "announce", "saluer", "réagir", "féliciter", "dénoncer", "critiquer",
-    "prévenir", "menacer", "détailler", "défendre", "justifier", "répondre", "souhaiter", "espérer", "assurer",
+    "prévenir", "menacer", "détailler", "défendre", "justifier", "répondre", "assurer",
 }
 _UNNAMED_NOUNS = {"source", "sources", "responsable", "responsables", "diplomate", "diplomates", "fonctionnaire",
                   "officiel", "officiels", "conseiller", "proche", "entourage", "membre", "participant", "négociateur"}
@@ -192,7 +192,7 @@ class _Context:
 # ----------------------------------------------------------------------- sources
 _SELON = re.compile(r"\bselon\b|\baccording to\b|\bd'après\b", re.I)
 _DE_SOURCE = re.compile(r"\bde sources?\b[^,.;]*|\bsous couvert d'anonymat\b|\bsources? (?:diplomatiques?|proches?|gouvernementales?|européennes?|militaires?|bien informées?)\b", re.I)
-_AUX_OR_CLITIC = {"a", "ont", "avait", "avaient", "aura", "-t", "t", "-t-", "est", "sont", "s'", "se", "s", "lui", "leur", "y", "en", "has", "had", "have"}
+_AUX_OR_CLITIC = {"a", "ont", "avait", "avaient", "aura", "-t", "t", "-t-", "-il", "-elle", "-ils", "-elles", "-on", "est", "sont", "s'", "se", "s", "lui", "leur", "y", "en", "has", "had", "have"}
 _SUBJ_CLITICS = {"-il": "he", "-elle": "she", "-ils": "they", "-elles": "they", "-on": "one", "il": "he", "elle": "she"}
 _PLACE_OR_TIME = {"mercredi", "lundi", "mardi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin", "hier",
                   "aujourd'hui", "devant", "lors", "à", "au", "dans", "en", "sur", "depuis", "après", "avant"}
@@ -220,8 +220,9 @@ def _speaker_in(tokens, mentions: list[Mention]) -> Mention | None:
     return _code_in(idx, mentions)
 
 
-def _source(span, mentions: list[Mention], ctx: _Context) -> tuple[str | None, str | None, set[int]]:
-    """(code, surface text, token indices of the attribution) of the sentence's source."""
+def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
+    """(code, surface text, token indices of the attribution, kind, reporting verb index)
+    of the sentence's source; kind is inverted, preposed or credited."""
     doc = span.doc
     end = span.end
     while end > span.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -239,22 +240,22 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple[str | None, s
             clitics = [t for t in doc[first:tok.i + 2] if t.lower_ in _SUBJ_CLITICS and t.i != first]
             if clitics:
                 if clitics[0].lower_ == "-on":
-                    return UNNAMED, text, where
-                return (ctx.last_speaker[0] if ctx.last_speaker else None), text, where
+                    return UNNAMED, text, where, 'inverted', tok.i
+                return ctx.speaker_guess(), text, where, 'inverted', tok.i
             words = {t.lower_ for t in tail}
             head = next((t for t in tail if t.pos_ in ("NOUN", "PROPN")), None)
             if head is not None and head.pos_ == "NOUN" and any(
                     c.lower_ in ("un", "une", "des", "plusieurs", "certains") for c in head.children if c.dep_ == "det"):
                 m = _speaker_in(tail, mentions)  # "un diplomate allemand": unnamed, but German
                 ctx.unnamed_actor = m.code if m else None
-                return UNNAMED, text, where
+                return UNNAMED, text, where, 'inverted', tok.i
             m = _speaker_in(tail, mentions)
             if m:
-                return m.code, text, where
+                return m.code, text, where, 'inverted', tok.i
             if words & _UNNAMED_NOUNS or _DE_SOURCE.search(doc[tok.i:end].text):
-                return UNNAMED, text, where
+                return UNNAMED, text, where, 'inverted', tok.i
             if any(not t.is_punct and t.lower_ not in _PLACE_OR_TIME for t in tail):
-                return OTHER, text, where
+                return OTHER, text, where, 'inverted', tok.i
             continue
         # preposed speaker: "X a déclaré que …", "L'Estonie a confirmé …"
         subs = [c for c in tok.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i]
@@ -263,14 +264,14 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple[str | None, s
             where = {t.i for t in sub.subtree} | {tok.i}
             text = doc[min(where):tok.i + 1].text
             if sub.lower_ in ("il", "elle", "ils", "elles"):
-                return ctx.speaker_guess(), text, where
+                return ctx.speaker_guess(), text, where, 'preposed', tok.i
             if sub.lower_ == "on":
-                return UNNAMED, text, where
+                return UNNAMED, text, where, 'preposed', tok.i
             m = _code_in({t.i for t in sub.subtree}, mentions)
             if m:
-                return m.code, text, where
+                return m.code, text, where, 'preposed', tok.i
             if sub.pos_ == "NOUN" and ({t.lower_ for t in sub.subtree} & _UNNAMED_NOUNS):
-                return UNNAMED, text, where
+                return UNNAMED, text, where, 'preposed', tok.i
     m_selon = _SELON.search(span.text)
     if m_selon:
         start_char = span.start_char + m_selon.start()
@@ -278,17 +279,17 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple[str | None, s
         end_char = start_char + len(tail_text)
         where = {t.i for t in span if start_char <= t.idx < end_char}
         if _DE_SOURCE.search(tail_text) or {w.lower() for w in tail_text.split()} & _UNNAMED_NOUNS:
-            return UNNAMED, tail_text, where
+            return UNNAMED, tail_text, where, 'credited', None
         after = [m for m in mentions if m.start in where]
         if after:
-            return _code_in({m.start for m in after}, after).code, tail_text, where
-        return OTHER, tail_text, where
+            return _code_in({m.start for m in after}, after).code, tail_text, where, 'credited', None
+        return OTHER, tail_text, where, 'credited', None
     m_src = _DE_SOURCE.search(span.text)
     if m_src:
         start_char = span.start_char + m_src.start()
         where = {t.i for t in span if start_char <= t.idx < start_char + len(m_src.group(0))}
-        return UNNAMED, m_src.group(0), where
-    return None, None, set()
+        return UNNAMED, m_src.group(0), where, 'credited', None
+    return None, None, set(), None, None
 
 
 # ----------------------------------------------------------------------- holders
@@ -315,6 +316,28 @@ def _verbs(span) -> list:
     main = [t for t in verbs if t.dep_ not in _SUBORDINATE and not any(c.dep_ == "mark" for c in t.children)]
     sub = [t for t in verbs if t not in main]
     return roots + main + sub
+
+
+_TITLE_NOUNS = {"président", "présidente", "ministre", "chef", "cheffe", "gouvernement", "premier", "première",
+                "chancelier", "chancelière", "secrétaire", "porte-parole", "dirigeant", "dirigeants", "armée", "armées",
+                "diplomatie", "exécutif", "parlement", "capitale", "pays", "état", "administration", "présidence",
+                "ministère", "commission", "conseil", "membres", "alliés", "partenaires", "délégation", "émissaire",
+                "envoyé", "ambassadeur", "haut", "commandant", "état-major", "marine", "force", "forces", "troupes",
+                "soldats", "homologue", "vice-président", "sénat", "congrès", "chambre", "députés", "élus", "allié"}
+
+
+def _subject_phrase(s) -> set[int]:
+    """Tokens that name the subject itself: the head with its flat names, appositions
+    and adjectives, and, for titles ("le président américain", "le chef de la diplomatie
+    polonaise"), their complements — not the complement of any noun ("la réunion de la
+    coalition" does not make the coalition the subject)."""
+    keep = {s.i}
+    for c in s.children:
+        if c.dep_ in ("flat:name", "flat", "appos", "amod", "compound", "fixed", "conj"):
+            keep |= {t.i for t in c.subtree}
+        elif c.dep_ == "nmod" and (s.lemma_.lower() in _TITLE_NOUNS or s.pos_ == "PROPN"):
+            keep |= {t.i for t in c.subtree}
+    return keep
 
 
 def _subject_mention(span, label: str, cands: list[Mention], ctx: _Context, speaker: str | None,
@@ -344,7 +367,7 @@ def _subject_mention(span, label: str, cands: list[Mention], ctx: _Context, spea
                 if m:
                     return m, None
                 continue
-            m = _code_in({t.i for t in s.subtree} - src_where, cands)
+            m = _code_in(_subject_phrase(s) - src_where, cands)
             if m:
                 return m, None
             if low in _PARTITIVE or (s.pos_ == "PRON" and any(t.lower_ in ("entre", "eux", "elles") for t in s.subtree)):
@@ -371,6 +394,31 @@ def _noun_linked(span, cands: list[Mention], exclude: tuple = ()) -> Mention | N
     return None
 
 
+_WH = {"si", "combien", "quand", "comment", "jusqu'où", "où", "quoi", "quel", "quelle", "quels", "quelles"}
+
+
+def _us_in_indirect_question(span, us: list[Mention]) -> bool:
+    """Whether the US (named, or 'ils' after a US mention) is the subject of an indirect
+    question or of 'ce que …' — the US contribution is what is still unknown."""
+    doc = span.doc
+    first_us = min(m.start for m in us)
+    for t in span:
+        if t.dep_ not in ("nsubj", "expl:subj"):
+            continue
+        is_us = any(m.start <= t.i < m.end for m in us) or (
+            t.lower_ in ("ils", "elles", "il") and t.i > first_us)
+        if not is_us:
+            continue
+        window = [x.lower_ for x in doc[max(span.start, t.i - 3):t.i]]
+        if any(w in _WH for w in window) or ("ce" in window and any(w in ("que", "qu'") for w in window)):
+            return True
+    return False
+
+
+def lemmas_of(span) -> set[str]:
+    return {t.lemma_.lower() for t in span}
+
+
 def _not_in_pp(span, m: Mention) -> bool:
     doc = span.doc
     j = m.start - 1
@@ -382,9 +430,23 @@ def _not_in_pp(span, m: Mention) -> bool:
 def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Context) -> str | None:
     if label == "none":
         return None
-    speaker, _, src_where = source
+    speaker, _, src_where, kind, verb_i = source
+    if kind == "preposed":
+        # "X a assuré que Y …": Y holds the stance if the reported clause names one;
+        # otherwise X speaks of its own contribution ("Londres a confirmé l'envoi …")
+        verb = span.doc[verb_i]
+        inner = {t.i for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis", "obj") for t in c.subtree}
+        cands = [m for m in mentions if m.start in inner]
+        subj, subj_code = _subject_mention(span, label, cands, ctx, speaker, set(range(span.start, span.end)) - inner)
+        if not (subj or subj_code) and speaker not in (None, UNNAMED, OTHER):
+            if not (label == "pending_us" and speaker != _US and not _noun_linked(span, mentions)
+                    and any(m.code == _US for m in mentions) and lemmas_of(span) & _ASK):
+                subj_code = speaker
+        src_where = set()
+    else:
+        cands = [m for m in mentions if not (set(range(m.start, m.end)) & src_where)]
+        subj, subj_code = _subject_mention(span, label, cands, ctx, speaker, src_where)
     cands = [m for m in mentions if not (set(range(m.start, m.end)) & src_where)]
-    subj, subj_code = _subject_mention(span, label, cands, ctx, speaker, src_where)
     code = subj.code if subj else subj_code
     lemmas = {t.lemma_.lower() for t in span}
     us = [m for m in cands if m.code == _US]
@@ -392,6 +454,8 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
     if label == "pending_us":
         if lemmas & _ASK and us:
             return _US  # a US contribution asked for by others
+        if us and _us_in_indirect_question(span, us):
+            return _US  # "voir ce qu'ils souhaitent apporter", "savoir si Washington viendra"
         if code == "UKR":
             return _US  # Ukraine asks; the provider holds the stance
         if code and code != _US:
