@@ -62,8 +62,14 @@ def _offsets(doc) -> list[tuple[int, int]]:
 
 
 def classify_articles(articles: Iterable[Article], model, min_confidence: float | None = None,
-                      batch_size: int = 8) -> Iterator[dict]:
-    """Yield one row per sentence of each article, as articles stream through spaCy."""
+                      batch_size: int = 8, jobs: int = 1) -> Iterator[dict]:
+    """Yield one row per sentence of each article, as articles stream through spaCy.
+
+    With ``jobs`` > 1, articles are labelled by that many worker processes, each loading
+    spaCy and the model once; rows come out in the same order as with one process."""
+    if jobs > 1:
+        yield from _parallel(articles, model, min_confidence, batch_size, jobs)
+        return
     from .nlp import load_pipeline
 
     nlp = load_pipeline(model.spacy_model, COMPONENTS)
@@ -76,3 +82,43 @@ def classify_articles(articles: Iterable[Article], model, min_confidence: float 
             start, end = s + off, e + off
             yield {"doc_id": article.doc_id, "date": article.date, "index": i, "start": start, "end": end,
                    "text": article.text[start:end], **res}
+
+
+# ------------------------------------------------------------------ parallel
+_WORKER: dict = {}
+
+
+def _init_worker(model, min_confidence, batch_size) -> None:
+    import os
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    from .nlp import load_pipeline
+
+    _WORKER.update(model=model, min_confidence=min_confidence, batch_size=batch_size)
+    load_pipeline(model.spacy_model, COMPONENTS)  # once per process
+
+
+def _work(chunk: list[Article]) -> list[dict]:
+    return list(classify_articles(chunk, _WORKER["model"], _WORKER["min_confidence"], _WORKER["batch_size"]))
+
+
+def _chunks(articles: Iterable[Article], size: int):
+    chunk: list[Article] = []
+    for a in articles:
+        chunk.append(a)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parallel(articles, model, min_confidence, batch_size, jobs) -> Iterator[dict]:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, min_confidence, batch_size)) as pool:
+        # a few chunks in flight per worker keeps memory flat and order intact
+        for rows in pool.imap(_work, _chunks(articles, 4), chunksize=1):
+            yield from rows

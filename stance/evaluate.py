@@ -25,17 +25,16 @@ def _groups(rows: list[dict]) -> list[list[dict]]:
     return out
 
 
-def predict_rows(model, rows: list[dict], batch_size: int = 64) -> list[dict]:
+def predict_rows(model, rows: list[dict], batch_size: int = 64, jobs: int = 1) -> list[dict]:
     """Label annotated rows; the sentences of an article are labelled together, in
     order, so that holders and sources see the preceding sentences."""
-    from .classify import label_sentences
+    from .classify import COMPONENTS, label_sentences
     from .nlp import load_pipeline, normalize_for_spacy
-    from .classify import COMPONENTS
 
     nlp = load_pipeline(model.spacy_model, COMPONENTS)
     groups = _groups(rows)
     flat = [r for g in groups for r in g]
-    docs = list(nlp.pipe((normalize_for_spacy(r["text"]) for r in flat), batch_size=batch_size))
+    docs = list(nlp.pipe((normalize_for_spacy(r["text"]) for r in flat), batch_size=batch_size, n_process=jobs))
     results: list[dict] = []
     k = 0
     for g in groups:
@@ -54,7 +53,7 @@ def _source_code(src) -> str | None:
     return src
 
 
-def evaluate(data: Sequence[str | Path], model) -> tuple[dict, list[dict]]:
+def evaluate(data: Sequence[str | Path], model, jobs: int = 1) -> tuple[dict, list[dict]]:
     """Score ``model`` on sentence JSONL files; returns (metrics, per-row results)."""
     import numpy as np
 
@@ -62,7 +61,7 @@ def evaluate(data: Sequence[str | Path], model) -> tuple[dict, list[dict]]:
     from .train import scores
 
     rows = read_sentences(data)
-    results = predict_rows(model, rows)
+    results = predict_rows(model, rows, jobs=jobs)
     proba = np.array([[r["probabilities"][lab] for lab in LABELS] for r in results])
     m = scores([r["gold"] for r in results], [r["pred"] for r in results], proba)
     with_holder = [r for r in results if r["gold_holder"]]

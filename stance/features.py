@@ -87,6 +87,10 @@ def analyze_span(span) -> dict:
 
 
 _GROUPS = {"USA": "us", "UKR": "ukr", "RUS": "rus", "EU": "org", "NATO": "org", "COALITION": "org"}
+# heads whose complement says what a commitment waits on or asks for
+_WAIT_HEADS = {"attendre", "attente", "dépendre", "suspendre", "suspendu", "conditionner", "subordonner", "lier",
+               "tributaire", "tabler", "miser", "faute", "absence", "préalable", "compter", "espérer"}
+_ASK_HEADS = {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter", "solliciter", "plaider"}
 
 
 def _actor_tags(span) -> list[str]:
@@ -97,7 +101,20 @@ def _actor_tags(span) -> list[str]:
     except Exception:  # noqa: BLE001 - no actor list: no actor features
         return []
     out = set()
-    for m in actor_mentions(span):
+    mentions = actor_mentions(span)
+    us_tokens = {i for m in mentions if m.code == "USA" for i in range(m.start, m.end)}
+    for t in span:
+        lemma = t.lemma_.lower()
+        if lemma in _WAIT_HEADS or lemma in _ASK_HEADS:
+            below = {c.i for c in t.subtree} - {t.i}
+            kind = "wait" if lemma in _WAIT_HEADS else "ask"
+            if below & us_tokens:
+                out.add(f"dep:{kind}>us")  # "en attendant la contribution américaine", "exhorte Washington à"
+            elif below:
+                out.add(f"dep:{kind}>other")
+            if kind == "wait" and t.i > span.start and span.doc[t.i - 1].lower_ == "sans":
+                out.add("dep:without-waiting")  # "sans attendre les Etats-Unis"
+    for m in mentions:
         tokens = span.doc[m.start:m.end]
         head = tokens.root
         dep = head.dep_

@@ -34,10 +34,12 @@ _REPORTING = {
     "affirmer", "déclarer", "annoncer", "indiquer", "assurer", "souligner", "ajouter", "expliquer", "estimer",
     "rappeler", "préciser", "insister", "dire", "confier", "répéter", "prévenir", "avertir", "marteler",
     "lancer", "juger", "regretter", "reconnaître", "écrire", "noter", "observer", "relever", "poursuivre",
-    "conclure", "commenter", "déplorer", "plaider", "promettre", "confirmer", "martèler", "résumer", "glisser",
+    "conclure", "commenter", "déplorer", "plaider", "confirmer", "appeler", "demander", "exhorter", "savoir", "martèler", "résumer", "glisser",
     "admettre", "avancer", "rapporter", "affirmer", "tweeter", "nuancer", "renchérir", "démentir", "fustiger",
     "say", "tell", "add", "state", "announce", "saluer", "réagir", "féliciter", "dénoncer", "critiquer",
-    "prévenir", "menacer", "détailler", "défendre", "justifier", "répondre", "assurer",
+    "prévenir", "menacer", "détailler", "défendre", "justifier", "répondre", "assurer", "réjouir", "qualifier",
+    "citer", "proposer", "exclure", "réclamer", "mettre", "fixer", "laisser", "confier", "souligner", "évoquer",
+    "signaler", "exiger", "refuser", "avertir", "écarter", "démentir", "insister", "réaffirmer", "revendiquer",
 }
 _UNNAMED_NOUNS = {"source", "sources", "responsable", "responsables", "diplomate", "diplomates", "fonctionnaire",
                   "officiel", "officiels", "conseiller", "proche", "entourage", "membre", "participant", "négociateur"}
@@ -182,11 +184,24 @@ class _Context:
         self.last_person: str | None = None
         self.unnamed_actor: str | None = None  # the nationality of this sentence's unnamed source
 
+        self.tick = 0
+        self.speaker_tick = -1
+        self.person_tick = -1
+        self.actor_counts: dict[str, int] = {}
+
     def speaker_guess(self) -> str | None:
-        """'a-t-il ajouté': the last named speaker, else the last person named."""
+        """'a-t-il ajouté': the speaker or person named most recently."""
+        if self.last_person and self.person_tick > self.speaker_tick:
+            return self.last_person
         if self.last_speaker:
             return self.last_speaker[0]
         return self.last_person
+
+    def main_actor(self) -> str | None:
+        """The actor the article has named most so far (for 'le ministère', 'le gouvernement')."""
+        if not self.actor_counts:
+            return None
+        return max(self.actor_counts.items(), key=lambda kv: kv[1])[0]
 
 
 # ----------------------------------------------------------------------- sources
@@ -215,6 +230,29 @@ def _inverted(tok) -> bool:
     return j >= start and doc[j].text in (",", "»", "”", '"', "—", "–", "(")
 
 
+def _left_subject(verb, span) -> list:
+    """When the parser found no subject, the nominal head that opens the clause before
+    the verb (skipping an incise between commas): 'Le chancelier Olaf Scholz, en pleine
+    campagne, a jugé …'."""
+    doc = span.doc
+    depth = 0
+    for t in span:
+        if t.i >= verb.i:
+            break
+        if t.text in ("«", "(", "“"):
+            depth += 1
+        elif t.text in ("»", ")", "”"):
+            depth -= 1
+        if depth == 0 and t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ not in ("obl", "obl:mod", "obl:arg") and \
+                not (t.i > span.start and doc[t.i - 1].lower_ in _PLACE_PREPS):
+            if t.pos_ == "PRON" and t.lower_ not in ("il", "elle", "ils", "elles", "on"):
+                continue
+            return [t]
+        if t.text == ":" or (t.lower_ in ("que", "qu'") and t.i < verb.i):
+            return []
+    return []
+
+
 def _speaker_in(tokens, mentions: list[Mention]) -> Mention | None:
     idx = {t.i for t in tokens}
     return _code_in(idx, mentions)
@@ -227,6 +265,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
     end = span.end
     while end > span.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    preposed: list[tuple] = []
     for tok in span:
         if tok.lemma_.lower() not in _REPORTING or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
             continue
@@ -252,6 +291,9 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             m = _speaker_in(tail, mentions)
             if m:
                 return m.code, text, where, 'inverted', tok.i
+            if head is not None and head.lemma_.lower() in _TITLE_NOUNS | {"ministère", "gouvernement", "présidence"} \
+                    and ctx.main_actor():
+                return ctx.main_actor(), text, where, 'inverted', tok.i  # "a répondu le ministère …"
             if words & _UNNAMED_NOUNS or _DE_SOURCE.search(doc[tok.i:end].text):
                 return UNNAMED, text, where, 'inverted', tok.i
             if any(not t.is_punct and t.lower_ not in _PLACE_OR_TIME for t in tail):
@@ -259,19 +301,23 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             continue
         # preposed speaker: "X a déclaré que …", "L'Estonie a confirmé …"
         subs = [c for c in tok.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i]
+        if not subs and tok.lemma_.lower() == "savoir" and tok.head.lemma_.lower() == "faire":
+            subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i]
+        if not subs and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj") or (not subs and tok.dep_ == "ROOT"):
+            subs = _left_subject(tok, span)
         if subs:
             sub = subs[0]
             where = {t.i for t in sub.subtree} | {tok.i}
             text = doc[min(where):tok.i + 1].text
             if sub.lower_ in ("il", "elle", "ils", "elles"):
-                return ctx.speaker_guess(), text, where, 'preposed', tok.i
+                preposed.append((ctx.speaker_guess(), text, where, 'preposed', tok.i)); continue
             if sub.lower_ == "on":
-                return UNNAMED, text, where, 'preposed', tok.i
-            m = _code_in({t.i for t in sub.subtree}, mentions)
+                preposed.append((UNNAMED, text, where, 'preposed', tok.i)); continue
+            m = _code_in(_subject_phrase(sub), mentions) or _code_in({t.i for t in sub.subtree if t.i < tok.i}, mentions)
             if m:
-                return m.code, text, where, 'preposed', tok.i
+                preposed.append((m.code, text, where, 'preposed', tok.i)); continue
             if sub.pos_ == "NOUN" and ({t.lower_ for t in sub.subtree} & _UNNAMED_NOUNS):
-                return UNNAMED, text, where, 'preposed', tok.i
+                preposed.append((UNNAMED, text, where, 'preposed', tok.i)); continue
     m_selon = _SELON.search(span.text)
     if m_selon:
         start_char = span.start_char + m_selon.start()
@@ -289,6 +335,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         start_char = span.start_char + m_src.start()
         where = {t.i for t in span if start_char <= t.idx < start_char + len(m_src.group(0))}
         return UNNAMED, m_src.group(0), where, 'credited', None
+    if preposed:
+        return preposed[0]
     return None, None, set(), None, None
 
 
@@ -499,14 +547,20 @@ def attribute(spans: Sequence, labels: Sequence[str]) -> list[dict]:
         src = _source(span, mentions, ctx)
         holder = _holder(span, label, mentions, src, ctx)
         out.append({"holder": holder, "source": src[0], "source_text": src[1]})
-        if src[0] and src[0] not in (UNNAMED, OTHER):
+        ctx.tick += 1
+        if src[0]:
             ctx.last_speaker = (src[0], src[1] or "")
+            ctx.speaker_tick = ctx.tick
         if holder:
             ctx.last_holder = holder
         real = [m for m in mentions if not (set(range(m.start, m.end)) & src[2])]
         if real:
             ctx.last_actor = real[0].code
-        people = [m for m in mentions if m.kind in ("people", "offices")]
+        people = [m for m in mentions if m.kind in ("people", "offices") and not (set(range(m.start, m.end)) & src[2])]
         if people:
             ctx.last_person = people[-1].code
+            ctx.person_tick = ctx.tick - 0.5  # named in this sentence, before its own attribution
+        for m in mentions:
+            if m.code not in (_US, "UKR", "RUS", "EUROPE"):
+                ctx.actor_counts[m.code] = ctx.actor_counts.get(m.code, 0) + 1
     return out

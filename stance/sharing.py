@@ -19,6 +19,10 @@ ALLOWED_TYPES = (
     "stance.features._LeanCount",
     "stance.features._LeanTfidf",
     "stance.features._Dense",
+    # scikit-learn's private pieces of a calibrated linear SVM, which skops does not
+    # trust by default
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
 )
 
 

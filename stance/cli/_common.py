@@ -7,6 +7,8 @@ import click
 
 model_option = click.option("--model", "model_path", default=None, metavar="PATH",
                             help="Model file (default: the shipped models/stance-fr.joblib).")
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+                           help="Worker processes (each loads spaCy and the model once).")
 trust_option = click.option("--trust", is_flag=True,
                             help="Trust this model file (remembered): loading a joblib file runs code from it.")
 

@@ -7,13 +7,13 @@ import sys
 
 import click
 
-from ._common import model_option, progress, trust_option
+from ._common import jobs_option, model_option, progress, trust_option
 
 FIELDS = ["doc_id", "date", "index", "start", "end", "label", "confidence", "holder", "source", "source_text",
           "cues", "probabilities", "text"]
 
 
-def _rows(inputs, model_path, trust, min_confidence):
+def _rows(inputs, model_path, trust, min_confidence, jobs=1):
     from ..articles import expand_inputs, iter_articles
     from ..classify import classify_articles
     from ..model import load_model
@@ -21,7 +21,7 @@ def _rows(inputs, model_path, trust, min_confidence):
     model = load_model(model_path, trust=trust)
     files = expand_inputs(inputs)
     articles = progress(iter_articles(files), len(files), "classifying")
-    return classify_articles(articles, model, min_confidence)
+    return classify_articles(articles, model, min_confidence, jobs=jobs)
 
 
 def write_jsonl(rows, out) -> None:
@@ -81,14 +81,15 @@ def write_table(rows, out) -> None:
 @click.option("-o", "--output", default="-", show_default=True, help="Output file ('-': standard output).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Below this confidence the label is 'uncertain' (the best guess is kept).")
-def classify_cmd(inputs, model_path, trust, fmt, output, min_confidence) -> None:
+@jobs_option
+def classify_cmd(inputs, model_path, trust, fmt, output, min_confidence, jobs) -> None:
     """Label every sentence of INPUTS (files, directories of *.txt, or - for stdin)
     as committed, conditional, pending_us or none, with its holder and cues."""
     from ..io import open_output
 
     if fmt is None:
         fmt = "table" if output == "-" and sys.stdout.isatty() else "jsonl"
-    rows = _rows(list(inputs), model_path, trust, min_confidence)
+    rows = _rows(list(inputs), model_path, trust, min_confidence, jobs)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[fmt]
     with open_output(output) as out:
         writer(rows, out)

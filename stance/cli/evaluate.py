@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import model_option, trust_option
+from ._common import jobs_option, model_option, trust_option
 
 
 @click.command("evaluate")
@@ -15,7 +15,8 @@ from ._common import model_option, trust_option
 @trust_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--report", "report_dir", default=None, metavar="DIR", help="Write metrics.json and report.html here.")
-def evaluate_cmd(data, model_path, trust, fmt, report_dir) -> None:
+@jobs_option
+def evaluate_cmd(data, model_path, trust, fmt, report_dir, jobs) -> None:
     """Score a model on annotated sentences (per-label P/R/F1, macro-F1, confusion,
     holder accuracy, calibration)."""
     from ..evaluate import evaluate
@@ -24,7 +25,7 @@ def evaluate_cmd(data, model_path, trust, fmt, report_dir) -> None:
     from ..report import html_report, text_report
 
     model = load_model(model_path, trust=trust)
-    metrics, rows = evaluate(list(data), model)
+    metrics, rows = evaluate(list(data), model, jobs=jobs)
     if fmt == "json":
         click.echo(json.dumps(metrics, ensure_ascii=False, indent=1))
     else:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ._common import model_option, trust_option
+from ._common import jobs_option, model_option, trust_option
 
 
-def _rows(inputs, model_path, trust):
+def _rows(inputs, model_path, trust, jobs=1):
     """Classified rows: from classify JSONL output (files or shard directories) as they
     are, from articles by classifying them."""
     from ..summarize import read_classified
@@ -24,7 +24,7 @@ def _rows(inputs, model_path, trust):
         from ..classify import classify_articles
         from ..model import load_model
 
-        yield from classify_articles(iter_articles(articles), load_model(model_path, trust=trust))
+        yield from classify_articles(iter_articles(articles), load_model(model_path, trust=trust), jobs=jobs)
 
 
 @click.command("summarize")
@@ -35,7 +35,8 @@ def _rows(inputs, model_path, trust):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("-o", "--output", default="-", show_default=True, help="Output file ('-': standard output).")
 @click.option("--chart", "chart_path", default=None, metavar="FILE.png", help="Also draw the summary as a PNG chart.")
-def summarize_cmd(inputs, model_path, trust, by, fmt, output, chart_path) -> None:
+@jobs_option
+def summarize_cmd(inputs, model_path, trust, by, fmt, output, chart_path, jobs) -> None:
     """Count stances per actor (and/or article date) across INPUTS: articles (files,
     directories, -) are classified first; classify JSONL output and sharded output
     directories are read as they are."""
@@ -43,7 +44,7 @@ def summarize_cmd(inputs, model_path, trust, by, fmt, output, chart_path) -> Non
     from ..summarize import chart, summarize_rows
 
     keys = tuple(by.split(","))
-    summary = summarize_rows(_rows(list(inputs), model_path, trust), by=keys)
+    summary = summarize_rows(_rows(list(inputs), model_path, trust, jobs), by=keys)
     with open_output(output) as out:
         if fmt == "json":
             out.write(json.dumps(summary, ensure_ascii=False, indent=1) + "\n")

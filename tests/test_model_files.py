@@ -1,0 +1,146 @@
+"""Model files: integrity and version checks before unpickling, trust, skops sharing,
+atomic training output, deterministic training."""
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from stance.errors import StanceError
+from stance.model import DEFAULT_MODEL, MAGIC, load_model, read_header
+
+
+@pytest.fixture()
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("STANCE_HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+def test_header_describes_the_shipped_model_without_loading_it():
+    h = read_header(DEFAULT_MODEL)
+    meta = h["meta"]
+    assert h["format_version"] == 1 and len(h["payload_sha256"]) == 64
+    assert set(meta["labels"]) == {"committed", "conditional", "pending_us", "none"}
+    assert len(meta["data"]["sha256"]) == 64 and meta["test"]["n"] == 421
+    assert meta["versions"]["scikit-learn"] and meta["seed"] == 13
+
+
+def test_shipped_model_data_hash_matches_data():
+    from stance.corpus import data_sha256
+
+    meta = read_header(DEFAULT_MODEL)["meta"]
+    files = [ROOT / f for f in meta["data"]["files"]]
+    assert data_sha256(files) == meta["data"]["sha256"], "data/ changed: retrain the shipped model"
+
+
+def test_truncated_file_is_refused(home):
+    bad = home / "cut.joblib"
+    bad.write_bytes(DEFAULT_MODEL.read_bytes()[:-1000])
+    with pytest.raises(StanceError, match="corrupt or truncated"):
+        load_model(bad, trust=True)
+
+
+def test_other_format_version_is_refused(home):
+    data = DEFAULT_MODEL.read_bytes()
+    end = data.index(b"\n", len(MAGIC))
+    header = json.loads(data[len(MAGIC):end])
+    header["format_version"] = 99
+    bad = home / "future.joblib"
+    bad.write_bytes(MAGIC + json.dumps(header).encode() + data[end:])
+    with pytest.raises(StanceError, match="format version 99"):
+        load_model(bad, trust=True)
+
+
+@pytest.mark.parametrize("content", [b"", b"not a model at all", b"\x80\x04\x95random pickle bytes"])
+def test_not_a_model_is_refused(home, content):
+    bad = home / "x.joblib"
+    bad.write_bytes(content)
+    with pytest.raises(StanceError, match="not a stance model file"):
+        load_model(bad)
+
+
+def test_missing_model_file(home):
+    with pytest.raises(StanceError, match="not found"):
+        load_model(home / "nope.joblib")
+
+
+def test_foreign_joblib_needs_trust_once_then_is_remembered(home):
+    copy = home / "someone-elses.joblib"
+    shutil.copy(DEFAULT_MODEL, copy)
+    with pytest.raises(StanceError, match="--trust"):
+        load_model(copy)
+    assert load_model(copy, trust=True).labels_
+    assert load_model(copy).labels_  # remembered
+
+
+def test_skops_export_loads_with_allow_list_and_refuses_foreign_types(home):
+    import skops.io as sio
+
+    from stance.sharing import export_skops
+
+    model = load_model(DEFAULT_MODEL)
+    out = home / "m.skops"
+    export_skops(model, out)
+    again = load_model(out)
+    assert again.labels_ == model.labels_ and again.meta["data"]["sha256"] == model.meta["data"]["sha256"]
+    evil = home / "evil.skops"
+    sio.dump({"model": model, "extra": _Foreign()}, evil)
+    with pytest.raises(StanceError, match="allow-list"):
+        load_model(evil)
+
+
+class _Foreign:
+    pass
+
+
+def _tiny(path, n_docs=12):
+    rows = [json.loads(line) for line in (ROOT / "data" / "annotations" / "train.jsonl").read_text().splitlines()]
+    docs = sorted({r["doc_id"] for r in rows})[:n_docs]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows if r["doc_id"] in docs))
+    return path
+
+
+@pytest.mark.slow
+def test_training_is_deterministic_and_writes_model_and_card(home):
+    from stance.features import analyze_texts
+    from stance.train import train
+
+    data = _tiny(home / "tiny.jsonl")
+    a = train([data], home / "a.joblib", seed=3, candidates=["logreg"], folds=2)
+    b = train([data], home / "b.joblib", seed=3, candidates=["logreg"], folds=2)
+    assert (home / "a.md").read_text().startswith("# Model card")
+    assert a["data"]["sha256"] == b["data"]["sha256"] and a["cv"]["logreg"]["macro_f1"] == b["cv"]["logreg"]["macro_f1"]
+    ma, mb = load_model(home / "a.joblib"), load_model(home / "b.joblib")  # trusted: trained here
+    recs = analyze_texts(["Berlin enverra des chars.", "Rome hésite encore."])
+    assert (ma.predict_proba(recs) == mb.predict_proba(recs)).all()
+
+
+def test_failed_training_leaves_the_previous_model_intact(home):
+    from stance.train import train
+
+    out = home / "model.joblib"
+    out.write_bytes(b"previous")
+    one_label = home / "one.jsonl"
+    one_label.write_text('{"text": "Un.", "label": "none", "doc_id": "a"}\n{"text": "Deux.", "label": "none", "doc_id": "b"}\n')
+    with pytest.raises(StanceError, match="only one label"):
+        train([one_label], out)
+    assert out.read_bytes() == b"previous"
+    assert not list(home.glob(".model.joblib.*"))
+
+
+def test_training_data_problems_are_named(home):
+    from stance.corpus import check_training_set, read_sentences
+
+    bad = home / "bad.jsonl"
+    bad.write_text('{"text": "Un.", "label": "committed"}\n{"text": "Deux.", "label": "maybe"}\n')
+    with pytest.raises(StanceError, match=r"bad.jsonl:2: unknown label 'maybe'"):
+        read_sentences([bad])
+    bad.write_text('{"text": "Un.", "label": "committed", "holder": "ATLANTIS"}\n')
+    with pytest.raises(StanceError, match=r"bad.jsonl:1: unknown holder code"):
+        read_sentences([bad])
+    bad.write_text('{"text": "Un.", "label": "committed"}\n{not json\n')
+    with pytest.raises(StanceError, match=r"bad.jsonl:2: malformed JSON"):
+        read_sentences([bad])
+    rows = [{"label": "committed"}] * 10 + [{"label": "none"}] * 2
+    with pytest.raises(StanceError, match=r"none \(2\)"):
+        check_training_set(rows)
