@@ -1,0 +1,93 @@
+"""Holders and sources from French syntax and the actor list: one line a rule."""
+import json
+
+import pytest
+
+from conftest import DATA, SEED
+from stance.articles import read_article
+
+# (sentences of one article, their labels, expected holders, expected sources)
+CASES = [
+    # plain subject, capital as metonym, place after a preposition is not an actor
+    (["Réunis à Bruxelles, les ministres ont écouté Londres, qui enverra deux frégates en mer Noire."],
+     ["committed"], ["GBR"], [None]),
+    # inverted attribution: the quote's "nous" is the speaker's country
+    (["« Nous livrerons ces obus avant l'hiver », a assuré mardi le ministre néerlandais de la Défense."],
+     ["committed"], ["NLD"], ["NLD"]),
+    # the source is not the holder: reported speech about the US contribution
+    (["« Les Américains doivent encore préciser leur rôle », a déclaré le président français Emmanuel Macron."],
+     ["pending_us"], ["USA"], ["FRA"]),
+    # preposed speaker speaking of its own contribution; pronoun in the reported clause
+    (["Le gouvernement canadien a confirmé qu'il financerait l'achat de nouveaux systèmes."],
+     ["committed"], ["CAN"], ["CAN"]),
+    # passive with agent
+    (["Une enveloppe de 300 millions d'euros a été débloquée par la Norvège."],
+     ["committed"], ["NOR"], [None]),
+    # European actor whose engagement waits on the US
+    (["Berlin conditionne l'envoi de soldats à un filet de sécurité américain."],
+     ["pending_us"], ["DEU"], [None]),
+    # a request for a US contribution: the US holds the pending stance (the caller is credited)
+    (["Le chancelier allemand a exhorté Washington à apporter une garantie claire."],
+     ["pending_us"], ["USA"], ["DEU"]),
+    # Ukraine asks, the provider holds it
+    (["« Nous comptons sur le soutien des Etats-Unis », a insisté Volodymyr Zelensky."],
+     ["pending_us"], ["USA"], ["UKR"]),
+    # pronoun and 'a-t-il ajouté' resolved from the previous sentence
+    (["Le Premier ministre britannique Keir Starmer a promis des troupes.",
+      "« Nous n'enverrons personne sans mandat clair », a-t-il ajouté."],
+     ["committed", "conditional"], ["GBR", "GBR"], [None, "GBR"]),
+    # partitive subject referring to a group
+    (["Plusieurs pays européens se disent prêts à contribuer.",
+      "Mais certains d'entre eux hésitent encore."],
+     ["committed", "conditional"], ["EUROPE", "EUROPE"], [None, None]),
+    # an unnamed source
+    (["Rome n'exclut pas de participer à la mission, selon des sources diplomatiques."],
+     ["conditional"], ["ITA"], ["UNNAMED"]),
+    # none has no holder
+    (["Le sommet aura lieu jeudi à Paris."], ["none"], [None], [None]),
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from stance.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def _attribute(nlp, sentences, labels):
+    from stance.holders import attribute
+    from stance.nlp import normalize_for_spacy
+
+    spans = [nlp(normalize_for_spacy(s))[:] for s in sentences]
+    return attribute(spans, labels)
+
+
+@pytest.mark.parametrize("sentences,labels,holders,sources", CASES)
+def test_holder_and_source_rules(nlp, sentences, labels, holders, sources):
+    got = _attribute(nlp, sentences, labels)
+    assert [g["holder"] for g in got] == holders
+    assert [g["source"] for g in got] == sources
+
+
+def test_every_holder_of_the_seed_article(nlp):
+    """With the labels of labels.md, the holders of the seed article's table."""
+    from stance.classify import _offsets
+    from stance.holders import attribute
+    from stance.nlp import normalize_for_spacy
+
+    gold = [json.loads(line) for line in (DATA / "seed_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    doc = nlp(normalize_for_spacy(read_article(SEED).body))
+    spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in _offsets(doc)]
+    got = attribute(spans, [g["label"] for g in gold])
+    assert [g["holder"] for g in got] == [g["holder"] for g in gold]
+    assert got[0]["source"] == "NATO" and got[2]["source"] == "NATO" and got[3]["source"] == "FRA"
+
+
+def test_capital_as_place_is_not_an_actor(nlp):
+    from stance.holders import actor_mentions
+
+    doc = nlp("Les ministres réunis à Paris ont salué l'offre de Paris.")
+    mentions = actor_mentions(doc[:])
+    assert [(m.code, m.text) for m in mentions] == [("FRA", "Paris")]
+    assert doc[mentions[0].start].idx == doc.text.rindex("Paris")
