@@ -4,16 +4,16 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SEED    = seeds/000_832e27856e8c07f2.txt
 
-.PHONY: demo test test-all bench clean
+.PHONY: demo test test-fast bench clean
 
 demo: $(VENV)/.installed
 	$(BIN)/stance classify $(SEED)
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -m "not slow"
-
-test-all: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

@@ -61,8 +61,7 @@ SEED = 0
 EPOCHS = 15
 DROPOUT = 0.2
 
-# same character-for-character white-space normalisation as stance.nlp.normalize_for_spacy
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+from stance.nlp import normalize_for_spacy  # noqa: E402  (the same white-space normalisation as stance)
 
 ENSEMBLE = {  # spacy.pipeline.textcat.DEFAULT_SINGLE_TEXTCAT_MODEL, spelled out
     "@architectures": "spacy.TextCatEnsemble.v2",
@@ -87,20 +86,11 @@ def read_jsonl(path: Path) -> list[dict]:
         for line in fh:
             if line.strip():
                 r = json.loads(line)
-                rows.append({"text": r["text"].translate(_SPACES), "label": r["label"]})
+                rows.append({"text": normalize_for_spacy(r["text"]), "label": r["label"]})
     return rows
 
 
-def expected_calibration_error(gold, pred, proba: np.ndarray, bins: int = 10) -> float:
-    conf = proba.max(axis=1)
-    correct = np.array([g == p for g, p in zip(gold, pred)], dtype=float)
-    edges = np.linspace(0, 1, bins + 1)
-    ece = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        mask = (conf > lo) & (conf <= hi)
-        if mask.any():
-            ece += mask.mean() * abs(correct[mask].mean() - conf[mask].mean())
-    return float(ece)
+from stance.train import expected_calibration_error  # noqa: E402  (the same ECE as the project's reports)
 
 
 def scores(gold, pred, proba) -> dict:

@@ -278,9 +278,9 @@ class _Dense(BaseEstimator, TransformerMixin):
         return np.array([f"vec{i}" for i in range(self.dim)], dtype=object)
 
 
-class _LeanTfidf(TfidfVectorizer):
-    """A TF-IDF vectoriser that drops ``stop_words_`` (every pruned term) after
-    fitting: it is only kept for introspection and would bloat the model file."""
+class _Lean:
+    """Vectorisers that drop ``stop_words_`` (every pruned term) after fitting: it is
+    only kept for introspection and would bloat the model file."""
 
     def fit_transform(self, raw_documents, y=None):
         X = super().fit_transform(raw_documents, y)
@@ -292,15 +292,12 @@ class _LeanTfidf(TfidfVectorizer):
         return self
 
 
-class _LeanCount(CountVectorizer):
-    def fit_transform(self, raw_documents, y=None):
-        X = super().fit_transform(raw_documents, y)
-        self.stop_words_ = None
-        return X
+class _LeanTfidf(_Lean, TfidfVectorizer):
+    pass
 
-    def fit(self, raw_documents, y=None):
-        self.fit_transform(raw_documents, y)
-        return self
+
+class _LeanCount(_Lean, CountVectorizer):
+    pass
 
 
 DEFAULT_FEATURES = {

@@ -96,3 +96,29 @@ def test_summarize_shows_a_change_between_dates():
     out = summarize_rows(rows, by=("actor", "date"))
     assert [(r["actor"], r["date"], r["pending_us"], r["committed"]) for r in out] == [
         ("DEU", "2025-01-10", 2, 0), ("DEU", "2025-06-01", 0, 1)]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300) | st.text(
+    alphabet=st.sampled_from(list("Le Canada enverra des troupes. « Nous irons », a-t-il dit ! M. J. 3,5 %\n\n\u00a0")),
+    min_size=1, max_size=300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_TEXT)
+def test_any_text_reads_and_classifies_with_exact_ordered_offsets(model, text):
+    from stance.errors import StanceError
+
+    try:
+        article = parse_article(text, "prop")
+    except StanceError:
+        return  # empty, white space only or a malformed date line: refused with a message
+    rows = list(classify_articles([article], model))
+    last = 0
+    for r in rows:
+        assert article.text[r["start"]:r["end"]] == r["text"] and r["text"].strip() == r["text"]
+        assert last <= r["start"] < r["end"]
+        last = r["end"]
+        assert r["label"] in LABELS
