@@ -269,6 +269,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
     for tok in span:
         if tok.lemma_.lower() not in _REPORTING or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
             continue
+        if tok.dep_ in ("acl:relcl", "acl") or any(c.dep_ == "mark" and c.lower_ in ("que", "qu'") for c in tok.children):
+            continue  # "…, qu'il qualifie de …": a relative or subordinate clause, not an attribution
         if _inverted(tok):
             first = tok.i
             while first > span.start and doc[first - 1].lower_ in _AUX_OR_CLITIC:
@@ -395,9 +397,19 @@ def _subject_mention(span, label: str, cands: list[Mention], ctx: _Context, spea
     for v in _verbs(span):
         if v.i in src_where:
             continue
-        for s in _subjects(v):
-            if s.i in src_where:
-                continue
+        subjects = [x for x in _subjects(v) if x.i not in src_where]
+        named = []
+        for x in subjects:
+            for y in [x, *[c for c in x.subtree if c.dep_ == "conj"]]:
+                m = _code_in({y.i} | {c.i for c in y.children if c.dep_ in ("flat:name", "flat", "amod")}, cands)
+                if m and m.code not in [n.code for n in named]:
+                    named.append(m)
+        states = [m for m in named if m.code not in (_US, "UKR", "RUS", "EU", "NATO", "COALITION", "EUROPE")]
+        if len(states) >= _EUROPEAN_GROUP_MIN:
+            return None, "EUROPE"  # "La Suède, la Norvège et la Finlande ont confirmé …"
+        if len(named) >= 2:
+            return named[0], None  # two named actors together: the first named
+        for s in subjects:
             low = s.lower_
             if low in _FIRST_PERSON or low == "-nous":
                 follow = {t.lower_ for t in s.doc[s.i:s.i + 4]}
@@ -428,6 +440,8 @@ def _subject_mention(span, label: str, cands: list[Mention], ctx: _Context, spea
                     return None, ctx.last_holder or ctx.last_actor
             if s.lemma_.lower() in _GROUP_NOUNS and "Plur" in s.morph.get("Number"):
                 return None, "EUROPE"  # "une quinzaine de pays", "plusieurs capitales"
+            if s.lemma_.lower() in _TITLE_NOUNS and s.pos_ == "NOUN" and ctx.main_actor():
+                return None, ctx.main_actor()  # "le gouvernement", "le chancelier": the article's actor
     return None, None
 
 

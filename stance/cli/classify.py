@@ -82,14 +82,81 @@ def write_table(rows, out) -> None:
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Below this confidence the label is 'uncertain' (the best guess is kept).")
 @jobs_option
-def classify_cmd(inputs, model_path, trust, fmt, output, min_confidence, jobs) -> None:
+@click.option("--scheduler", default=None, metavar="ADDRESS|local[:N]",
+              help="Classify in shards on a Dask cluster (pip install 'stance[dask]'): a scheduler address, or "
+                   "local[:N] for N worker processes on this machine (default: one per core). Needs --output-dir.")
+@click.option("--output-dir", default=None, metavar="DIR",
+              help="With --scheduler: write DIR/part-NNNNN.jsonl and DIR/manifest.json; a rerun resumes.")
+@click.option("--shard-size", type=click.IntRange(1), default=50, show_default=True,
+              help="With --scheduler: articles per shard (one Dask task each).")
+def classify_cmd(inputs, model_path, trust, fmt, output, min_confidence, jobs, scheduler, output_dir,
+                 shard_size) -> None:
     """Label every sentence of INPUTS (files, directories of *.txt, or - for stdin)
     as committed, conditional, pending_us or none, with its holder and cues."""
     from ..io import open_output
 
+    if scheduler is not None or output_dir is not None:
+        _sharded(list(inputs), model_path, trust, fmt, output, min_confidence, jobs, scheduler, output_dir,
+                 shard_size)
+        return
     if fmt is None:
         fmt = "table" if output == "-" and sys.stdout.isatty() else "jsonl"
     rows = _rows(list(inputs), model_path, trust, min_confidence, jobs)
     writer = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}[fmt]
     with open_output(output) as out:
         writer(rows, out)
+
+
+def _sharded(inputs, model_path, trust, fmt, output, min_confidence, jobs, scheduler, output_dir, shard_size) -> None:
+    """``--scheduler``: shards on a Dask cluster, parts in ``--output-dir``; exit 1 if a
+    shard failed (one line per failed shard on standard error)."""
+    if scheduler is None:
+        raise click.UsageError("--output-dir needs --scheduler (local, local:N or a scheduler address)")
+    if output_dir is None:
+        raise click.UsageError("--scheduler needs --output-dir DIR (the part files and the manifest go there)")
+    if fmt not in (None, "jsonl"):
+        raise click.UsageError("--scheduler writes JSONL parts: --format must be jsonl")
+    if output != "-":
+        raise click.UsageError("--scheduler writes to --output-dir, not -o")
+    if jobs != 1:
+        raise click.UsageError("--jobs does not apply with --scheduler (use local:N)")
+    from ..distributed import run_sharded
+
+    report = run_sharded(inputs, output_dir, scheduler=scheduler, model_path=model_path, trust=trust,
+                         min_confidence=min_confidence, shard_size=shard_size, progress=_ShardProgress())
+    for f in report["failures"]:
+        click.echo(f"stance: error: {f['part']} failed: {f['error']}", err=True)
+    click.echo(f"stance: {report['ok']}/{report['shards']} shards ok ({report['reused']} reused, "
+               f"{report['failed']} failed): {report['articles']} articles, {report['sentences']} sentences "
+               f"in {report['output_dir']} ({report['seconds']:.1f} s)", err=True)
+    if report["failed"]:
+        click.get_current_context().exit(1)
+
+
+class _ShardProgress:
+    """Progress of the shards' futures on standard error: a bar on a terminal, otherwise
+    a line about every tenth of the run."""
+
+    def __init__(self):
+        self.bar = self.task = None
+        self.step = 1
+
+    def __call__(self, done, total, summary) -> None:
+        if summary is None:  # the start: ``done`` shards are reused
+            if sys.stderr.isatty() and total - done > 1:
+                from rich.console import Console
+                from rich.progress import Progress
+
+                self.bar = Progress(console=Console(stderr=True), transient=True)
+                self.bar.start()
+                self.task = self.bar.add_task("shards", total=total, completed=done)
+            elif done:
+                click.echo(f"stance: {done}/{total} shards already done", err=True)
+            self.step = max(1, total // 10)
+            return
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+            if done >= total:
+                self.bar.stop()
+        elif done % self.step == 0 or done == total or summary.get("status") != "ok":
+            click.echo(f"stance: {done}/{total} shards done ({summary['part']} {summary['status']})", err=True)
