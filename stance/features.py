@@ -105,6 +105,10 @@ def _actor_tags(span) -> list[str]:
     us_tokens = {i for m in mentions if m.code == "USA" for i in range(m.start, m.end)}
     for t in span:
         lemma = t.lemma_.lower()
+        if lemma == "attendre" and any(c.lower_ in ("m'", "s'", "t'", "se", "me", "te") and c.i < t.i
+                                       for c in t.children):
+            out.add("dep:expect")  # "je m'attends à", "s'attendent à": an expectation, not a wait
+            continue
         if lemma in _WAIT_HEADS or lemma in _ASK_HEADS:
             below = {c.i for c in t.subtree} - {t.i}
             kind = "wait" if lemma in _WAIT_HEADS else "ask"
@@ -192,6 +196,7 @@ _NEAR = [("waiting", "us"), ("ask", "us"), ("undefined", "us"), ("dependency", "
          ("commit", "condition"), ("commit", "trigger"), ("refusal", "contribution"), ("commit", "contribution"),
          ("hedge", "contribution"), ("schedule", "us")]
 _WINDOW = 60  # characters
+_OVERRIDES = {"waiting": "expect"}  # category → the category that wins where both match
 
 
 class CueTagger(BaseEstimator, TransformerMixin):
@@ -219,10 +224,15 @@ class CueTagger(BaseEstimator, TransformerMixin):
     def tags(self, record: dict) -> list[str]:
         text = record["text"].lower()
         found: dict[str, list[int]] = {}
+        spans: dict[str, list[tuple[int, int]]] = {}
         for cat, rx in self._patterns:
-            hits = [m.start() for m in rx.finditer(text)]
+            hits = [(m.start(), m.end()) for m in rx.finditer(text)]
             if hits:
-                found[cat] = hits
+                spans[cat] = hits
+        for cat, winner in _OVERRIDES.items():  # "s'attendre à" is not "attendre"
+            if cat in spans and winner in spans:
+                spans[cat] = [h for h in spans[cat] if not any(a <= h[0] < b for a, b in spans[winner])]
+        found = {cat: [h[0] for h in hits] for cat, hits in spans.items() if hits}
         out = [f"cue:{cat}" for cat in found]
         for a, b in _NEAR:
             if a in found and b in found:

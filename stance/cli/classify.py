@@ -126,6 +126,11 @@ def _sharded(inputs, model_path, trust, fmt, output, min_confidence, jobs, sched
     try:
         report = run_sharded(inputs, output_dir, scheduler=scheduler, model_path=model_path, trust=trust,
                              min_confidence=min_confidence, shard_size=shard_size, progress=progress)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo(f"stance: run the same command again to resume ({output_dir}/manifest.json records the "
+                   "finished shards)", err=True)
+        raise
     finally:
         progress.close()
     if report["settings_changed"]:
