@@ -18,31 +18,39 @@ COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatiz
 def label_sentences(spans: Sequence, model, min_confidence: float | None = None) -> list[dict]:
     """Label the spaCy sentences of one article, in order (context flows forward for
     holders and sources). Returns one dict per sentence (label, confidence, …)."""
+    return label_articles([spans], model, min_confidence)[0]
+
+
+def label_articles(articles: Sequence[Sequence], model, min_confidence: float | None = None) -> list[list[dict]]:
+    """Label the sentences of several articles at once (one pass of feature extraction
+    and prediction for all of them); holders and sources are read article by article."""
     from .features import analyze_span
     from .holders import attribute
 
-    if not spans:
-        return []
-    records = [analyze_span(sp) for sp in spans]
-    proba = model.predict_proba(records)
+    flat = [sp for spans in articles for sp in spans]
+    if not flat:
+        return [[] for _ in articles]
+    proba, cues = model.predict_with_cues([analyze_span(sp) for sp in flat])
     best = proba.argmax(axis=1)
     labels = [model.labels_[i] for i in best]
-    cues = model.cues(records, labels)
-    who = attribute(spans, labels)
-    out = []
-    for k, sp in enumerate(spans):
-        conf = float(proba[k, best[k]])
-        label = labels[k]
-        row = {
-            "label": UNCERTAIN if min_confidence is not None and conf < min_confidence else label,
-            "best_guess": label,
-            "confidence": round(conf, 4),
-            "probabilities": {lab: round(float(proba[k, model.labels_.index(lab)]), 4) if lab in model.labels_ else 0.0
-                              for lab in LABELS},
-            "cues": cues[k],
-            **who[k],
-        }
-        out.append(row)
+    cols = {lab: model.labels_.index(lab) for lab in LABELS if lab in model.labels_}
+    out: list[list[dict]] = []
+    k = 0
+    for spans in articles:
+        who = attribute(spans, labels[k:k + len(spans)])
+        rows = []
+        for j in range(len(spans)):
+            conf = float(proba[k, best[k]])
+            rows.append({
+                "label": UNCERTAIN if min_confidence is not None and conf < min_confidence else labels[k],
+                "best_guess": labels[k],
+                "confidence": round(conf, 4),
+                "probabilities": {lab: round(float(proba[k, cols[lab]]), 4) if lab in cols else 0.0 for lab in LABELS},
+                "cues": cues[k],
+                **who[j],
+            })
+            k += 1
+        out.append(rows)
     return out
 
 
@@ -73,12 +81,21 @@ def classify_articles(articles: Iterable[Article], model, min_confidence: float 
     from .nlp import load_pipeline
 
     nlp = load_pipeline(model.spacy_model, COMPONENTS)
+    pending: list[tuple] = []
     for doc, article in _article_docs(articles, nlp, batch_size):
         offsets = _offsets(doc)
-        spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in offsets]
-        results = label_sentences(spans, model, min_confidence)
+        pending.append((article, offsets, [doc.char_span(s, e, alignment_mode="expand") for s, e in offsets]))
+        if len(pending) >= batch_size:
+            yield from _emit(pending, model, min_confidence)
+            pending = []
+    yield from _emit(pending, model, min_confidence)
+
+
+def _emit(pending: list[tuple], model, min_confidence) -> Iterator[dict]:
+    results = label_articles([spans for _, _, spans in pending], model, min_confidence)
+    for (article, offsets, _), rows in zip(pending, results):
         off = article.body_start
-        for i, ((s, e), res) in enumerate(zip(offsets, results)):
+        for i, ((s, e), res) in enumerate(zip(offsets, rows)):
             start, end = s + off, e + off
             yield {"doc_id": article.doc_id, "date": article.date, "index": i, "start": start, "end": end,
                    "text": article.text[start:end], **res}

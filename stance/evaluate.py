@@ -28,19 +28,21 @@ def _groups(rows: list[dict]) -> list[list[dict]]:
 def predict_rows(model, rows: list[dict], batch_size: int = 64, jobs: int = 1) -> list[dict]:
     """Label annotated rows; the sentences of an article are labelled together, in
     order, so that holders and sources see the preceding sentences."""
-    from .classify import COMPONENTS, label_sentences
+    from .classify import COMPONENTS, label_articles
     from .nlp import load_pipeline, normalize_for_spacy
 
     nlp = load_pipeline(model.spacy_model, COMPONENTS)
     groups = _groups(rows)
     flat = [r for g in groups for r in g]
     docs = list(nlp.pipe((normalize_for_spacy(r["text"]) for r in flat), batch_size=batch_size, n_process=jobs))
-    results: list[dict] = []
+    spans_by_group = []
     k = 0
     for g in groups:
-        spans = [d[:] for d in docs[k:k + len(g)]]
+        spans_by_group.append([d[:] for d in docs[k:k + len(g)]])
         k += len(g)
-        for r, res in zip(g, label_sentences(spans, model)):
+    results: list[dict] = []
+    for g, labelled in zip(groups, label_articles(spans_by_group, model)):
+        for r, res in zip(g, labelled):
             results.append({**res, "gold": r["label"], "pred": res["label"], "text": r["text"],
                             "gold_holder": r.get("holder"), "gold_source": _source_code(r.get("source")),
                             "where": r.get("_where")})

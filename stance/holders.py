@@ -47,20 +47,8 @@ _PRONOUNS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "c
              "certains", "certaines", "plusieurs", "la plupart", "tous", "ce dernier", "cette dernière"}
 _FIRST_PERSON = {"nous", "je", "j'", "on"}
 _ASK = {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter", "plaider", "insister", "urger", "solliciter"}
-_WAIT = {"attendre", "dépendre", "conditionner", "lier", "suspendre", "compter", "subordonner", "espérer", "tabler"}
 _US = "USA"
 _EUROPEAN_GROUP_MIN = 3
-
-_CUE_LEMMAS = {
-    "committed": {"engager", "promettre", "fournir", "livrer", "envoyer", "déployer", "décider", "débloquer", "financer",
-                  "annoncer", "signer", "confirmer", "réaffirmer", "garantir", "acter", "apporter", "contribuer",
-                  "participer", "soutenir", "approuver", "valider", "adopter", "mettre", "consacrer", "allouer",
-                  "verser", "octroyer", "accorder", "former", "prêt", "prêter", "porter", "augmenter", "pledge", "provide"},
-    "conditional": {"pouvoir", "envisager", "étudier", "examiner", "exclure", "refuser", "hésiter", "conditionner",
-                    "opposer", "bloquer", "rejeter", "freiner", "réfléchir", "interroger", "diviser", "réticent",
-                    "hésitant", "divisé", "ouvrir", "douter", "rechigner", "résister", "vouloir", "subordonner"},
-    "pending_us": _WAIT | _ASK | {"hésiter", "hésitant", "préciser", "définir", "rester", "manquer", "conditionner"},
-}
 
 
 # ----------------------------------------------------------------------- actors
@@ -121,6 +109,15 @@ def actor_mentions(span) -> list[Mention]:
     if not hasattr(span, "start"):
         span = span[:]  # a Doc
     doc = span.doc
+    cache = doc.user_data.setdefault("stance_mentions", {})
+    key = (span.start, span.end)
+    if key not in cache:
+        cache[key] = _find_mentions(span)
+    return cache[key]
+
+
+def _find_mentions(span) -> list[Mention]:
+    doc = span.doc
     matcher = _matcher(doc.vocab)
     found = []
     for match_id, s, e in matcher(doc[span.start:span.end]):
@@ -142,19 +139,6 @@ def actor_mentions(span) -> list[Mention]:
 
 
 # ---------------------------------------------------------------------- helpers
-def _in_quote(tok) -> bool:
-    """Whether a token sits inside « … » (or “ … ”) within its sentence."""
-    depth = 0
-    for t in tok.sent if tok.doc.has_annotation("SENT_START") else tok.doc:
-        if t.i >= tok.i:
-            break
-        if t.text in ("«", "“"):
-            depth += 1
-        elif t.text in ("»", "”") and depth:
-            depth -= 1
-    return depth > 0
-
-
 def _subjects(verb) -> list:
     subs = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
     if not subs and verb.dep_ in ("xcomp", "conj", "acl", "advcl", "ccomp") and verb.head is not verb:

@@ -101,10 +101,21 @@ class StanceModel:
             self._names_cache = np.array(names, dtype=object)
         return self._names_cache
 
+    def predict_with_cues(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]]]:
+        """Probabilities and, for each record, the cues behind its most probable label —
+        with one pass of feature extraction."""
+        X = self.pipeline_.named_steps["features"].transform(list(records))
+        proba = self.pipeline_.named_steps["clf"].predict_proba(X)
+        labels = [self.labels_[i] for i in proba.argmax(axis=1)]
+        return proba, self._cues_from(X, labels, k)
+
     def cues(self, records: Sequence[dict], labels: Sequence[str], k: int = 4) -> list[list[str]]:
         """For each record, the ``k`` word, lemma or cue features that pushed most
         towards its label (character n-grams are left out: they read poorly)."""
-        X = self.pipeline_.named_steps["features"].transform(list(records)).tocsr()
+        return self._cues_from(self.pipeline_.named_steps["features"].transform(list(records)), labels, k)
+
+    def _cues_from(self, X, labels: Sequence[str], k: int) -> list[list[str]]:
+        X = X.tocsr()
         coef = self._coef()
         names = self._names()
         out = []
