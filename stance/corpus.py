@@ -10,42 +10,62 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import LABELS
 from .errors import StanceError
 
-__all__ = ["read_sentences", "iter_jsonl", "data_sha256", "check_training_set", "MIN_PER_LABEL"]
+__all__ = ["read_sentences", "iter_jsonl", "parse_json_line", "data_sha256", "check_training_set", "MIN_PER_LABEL"]
 
 MIN_PER_LABEL = 5
 
 
-def iter_jsonl(path: str | Path):
-    """Yield ``(line_number, object)`` for each non-blank line; bad lines raise."""
+def parse_json_line(line: str, where: str, n: int, what: str = "a JSON object") -> dict:
+    """One JSONL line as a dict; a malformed line raises a ``where:n`` error."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise StanceError(f"malformed JSON ({exc.msg} at column {exc.colno})", where, n) from None
+    if not isinstance(obj, dict):
+        raise StanceError(f"expected {what}", where, n)
+    return obj
+
+
+def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = None):
+    """Yield ``(line_number, object)`` for each non-blank line. A bad file or line
+    raises — or, with ``on_error(line, message)``, is reported and skipped (line 0: the
+    whole file), so that a checker can list every problem."""
     where = str(path)
+
+    def fail(n: int, message: str) -> None:
+        if on_error is None:
+            raise StanceError(message, where, n or None)
+        on_error(n, message)
+
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise StanceError("no such file", where) from None
+        return fail(0, "no such file")
     except IsADirectoryError:
-        raise StanceError("is a directory, expected a JSONL file", where) from None
+        return fail(0, "is a directory, expected a JSONL file")
+    except OSError as exc:
+        return fail(0, f"cannot read: {exc.strerror}")
     if b"\x00" in raw:
-        raise StanceError("binary data, not JSONL text", where)
+        return fail(0, "binary data, not JSONL text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise StanceError(f"not UTF-8 text (invalid byte at byte offset {exc.start})", where,
-                          raw.count(b"\n", 0, exc.start) + 1) from None
+        fail(raw.count(b"\n", 0, exc.start) + 1, f"not UTF-8 text (invalid byte at byte offset {exc.start})")
+        text = raw.decode("utf-8-sig", errors="replace")
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise StanceError(f"malformed JSON ({exc.msg} at column {exc.colno})", where, n) from None
-        if not isinstance(obj, dict):
-            raise StanceError("expected a JSON object", where, n)
-        yield n, obj
+            yield n, parse_json_line(line, where, n)
+        except StanceError as exc:
+            if on_error is None:
+                raise
+            on_error(n, exc.message)
 
 
 def read_sentences(paths: Iterable[str | Path], require_label: bool = True, check_holders: bool = True) -> list[dict]:

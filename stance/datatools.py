@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from . import LABELS
+from .corpus import iter_jsonl
 from .errors import StanceError
 
 __all__ = ["CheckReport", "check_data", "annotation_files", "import_annotations",
@@ -194,34 +195,14 @@ def check_data(paths: Iterable[str | Path], articles_dir: str | Path | None = No
 
 def _read_rows(path: Path, problem) -> list[tuple[int, dict]]:
     """The JSON objects of a JSONL file with their line numbers; reports bad lines."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problem(0, f"cannot read: {exc.strerror}")
-        return []
-    if b"\x00" in raw:
-        problem(0, "binary data, not JSONL text")
-        return []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problem(raw.count(b"\n", 0, exc.start) + 1, f"not UTF-8 text (invalid byte at byte offset {exc.start})")
-        text = raw.decode("utf-8-sig", errors="replace")
-    rows = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+    rows = list(iter_jsonl(path, on_error=problem))
+    if not rows:
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problem(n, f"malformed JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            problem(n, "expected a JSON object")
-            continue
-        rows.append((n, obj))
-    if not rows and not text.strip():
-        problem(0, "empty file: no annotated sentences")
+            empty = not path.read_bytes().strip()
+        except OSError:
+            empty = False
+        if empty:
+            problem(0, "empty file: no annotated sentences")
     return rows
 
 
@@ -410,8 +391,6 @@ class _Record:
 
 
 def _import_prodigy(path: Path, skipped: Counter) -> Iterator[dict]:
-    from .corpus import iter_jsonl
-
     for n, obj in iter_jsonl(path):
         rec = _Record(path, n)
         answer = obj.get("answer")

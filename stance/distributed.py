@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .articles import Article, decode, expand_inputs, parse_article, read_article
+from .corpus import parse_json_line
 from .errors import StanceError
 
 __all__ = ["run_sharded", "plan_shards", "read_archive", "run_shard", "parse_scheduler", "MANIFEST",
@@ -84,12 +85,7 @@ def _archive_article(line: bytes, path: str, n: int, first_in_file: bool) -> Art
         raw = line.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise StanceError(f"not UTF-8 text: invalid byte 0x{line[exc.start]:02x}", path, n) from None
-    try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise StanceError(f"malformed JSON ({exc.msg} at column {exc.colno})", path, n) from None
-    if not isinstance(obj, dict):
-        raise StanceError("expected a JSON object {\"doc_id\", \"date\", \"text\"}", path, n)
+    obj = parse_json_line(raw, path, n, 'a JSON object {"doc_id", "date", "text"}')
     doc_id = obj.get("doc_id")
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
