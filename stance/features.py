@@ -77,13 +77,7 @@ def analyze_span(span) -> dict:
     if text.rstrip().endswith("?"):
         tags.append("question")
     tags.extend(_actor_tags(span))
-    vec = None
-    tensor = getattr(span.doc, "tensor", None)
-    if tensor is not None and getattr(tensor, "size", 0) and tensor.shape[0] == len(span.doc):
-        rows = tensor[span.start:span.end]
-        if len(rows):
-            vec = [round(float(v), 4) for v in rows.mean(axis=0)]
-    return {"text": _norm(text), "words": words, "lemmas": lemmas, "tags": tags, "vec": vec}
+    return {"text": _norm(text), "words": words, "lemmas": lemmas, "tags": tags}
 
 
 _GROUPS = {"USA": "us", "UKR": "ukr", "RUS": "rus", "EU": "org", "NATO": "org", "COALITION": "org"}
@@ -269,25 +263,6 @@ class _Field(BaseEstimator, TransformerMixin):
         return [" ".join(r[self.field]) for r in X]
 
 
-class _Dense(BaseEstimator, TransformerMixin):
-    """The mean spaCy token vector of each record (zeros when absent), as a sparse block."""
-
-    def __init__(self, dim: int = 96):
-        self.dim = dim
-
-    def fit(self, X, y=None):
-        return self
-
-    def transform(self, X):
-        from scipy import sparse
-
-        rows = [r.get("vec") or [0.0] * self.dim for r in X]
-        return sparse.csr_matrix(np.asarray(rows, dtype=np.float32))
-
-    def get_feature_names_out(self, input_features=None):
-        return np.array([f"vec{i}" for i in range(self.dim)], dtype=object)
-
-
 class _Lean:
     """Vectorisers that drop ``stop_words_`` (every pruned term) after fitting: it is
     only kept for introspection and would bloat the model file."""
@@ -318,7 +293,6 @@ DEFAULT_FEATURES = {
     "cue_weight": 0.5,
     "char_weight": 0.6,
     "use_chars": True,
-    "vec_weight": 0.0,
 }
 
 
@@ -337,7 +311,4 @@ def build_features(settings: dict | None = None) -> FeatureUnion:
             analyzer="char_wb", ngram_range=tuple(s["char_ngrams"]), min_df=max(2, s["min_df"]), sublinear_tf=True,
             max_features=60000, dtype=np.float32))])))
         weights["chars"] = s["char_weight"]
-    if s["vec_weight"]:
-        parts.append(("vec", _Dense()))
-        weights["vec"] = s["vec_weight"]
     return FeatureUnion(parts, transformer_weights=weights)

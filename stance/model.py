@@ -143,7 +143,7 @@ class StanceModel:
 
 
 def _readable(part: str, feat: str) -> str | None:
-    if part in ("chars", "vec"):
+    if part == "chars":
         return None
     if part == "lemmas":
         return f"lemma:{feat}"

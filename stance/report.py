@@ -176,7 +176,8 @@ def model_card(meta: dict, filename: str) -> str:
         + ", ".join(f"{k} {v}" for k, v in sorted(d["label_counts"].items())), "",
         "## Model", "",
         f"- chosen by grouped (by article) cross-validation: **{meta['classifier']}** "
-        f"({meta['params']['classifier']}, C={meta['params']['C']})",
+        f"({meta['params']['classifier']}, C={meta['params']['C']}) — the best macro-F1, and among candidates "
+        "within 0.005 of it, the best calibrated (lowest expected calibration error)",
         f"- features: {json.dumps(meta['features'])}",
         f"- spaCy pipeline for analysis: `{meta['params']['spacy_model']}`", "",
         "| candidate | CV macro-F1 | CV accuracy | CV ECE | seconds |", "|---|---|---|---|---|",

@@ -18,7 +18,6 @@ ALLOWED_TYPES = (
     "stance.features._Field",
     "stance.features._LeanCount",
     "stance.features._LeanTfidf",
-    "stance.features._Dense",
     # scikit-learn's private pieces of a calibrated linear SVM, which skops does not
     # trust by default
     "sklearn.calibration._CalibratedClassifier",
