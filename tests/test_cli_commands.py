@@ -118,3 +118,9 @@ def test_malformed_training_line_is_named(tmp_path):
 def test_usage_error_exits_2():
     assert CliRunner().invoke(cli, ["classify"]).exit_code == 2
     assert CliRunner().invoke(cli, ["nonsense"]).exit_code == 2
+
+
+def test_actors_lists_codes_and_finds_people():
+    out = run("actors").stdout
+    assert len(out.splitlines()) >= 40 and "COALITION" in out
+    assert run("actors", "merz").stdout.split()[0] == "DEU"

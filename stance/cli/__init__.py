@@ -22,6 +22,7 @@ _COMMANDS = {
     "summarize": ("stance.cli.summarize", "summarize_cmd", "Actor x stance counts across articles and dates."),
     "data": ("stance.cli.data", "data_group", "Check, import and export annotated data."),
     "model": ("stance.cli.model", "model_group", "Describe, trust and export model files."),
+    "actors": ("stance.cli.actors", "actors_cmd", "List the actor codes and their names."),
 }
 
 
