@@ -61,6 +61,34 @@ def read_classified(path: str | Path) -> Iterable[dict]:
             yield obj
 
 
+def _by_month(summary: list[dict]) -> list[dict]:
+    """Fold actor × date rows into actor × month rows (counts summed, shares recomputed)."""
+    merged: dict[tuple, dict] = {}
+    for r in summary:
+        key = (r["actor"], str(r["date"])[:7])
+        m = merged.setdefault(key, {"actor": key[0], "date": key[1], **{lab: 0 for lab in STANCE_LABELS}})
+        for lab in STANCE_LABELS:
+            m[lab] += r[lab]
+    for m in merged.values():
+        total = sum(m[lab] for lab in STANCE_LABELS)
+        m.update({f"share_{lab}": m[lab] / total if total else 0.0 for lab in STANCE_LABELS})
+    order = [r["actor"] for r in summary]
+    return sorted(merged.values(), key=lambda m: (order.index(m["actor"]), m["date"]))
+
+
+def _stacked(draw, positions, rows: list[dict], labels: Sequence[str], base: str) -> None:
+    """Stack one bar segment per label (``draw`` is ``ax.bar`` or ``ax.barh``)."""
+    import numpy as np
+
+    from .report import _COLORS
+
+    offset = np.zeros(len(rows))
+    for lab in labels:
+        vals = np.array([r[lab] for r in rows], dtype=float)
+        draw(positions, vals, color=_COLORS[lab], label=lab, **{base: offset})
+        offset = offset + vals
+
+
 def chart(summary: list[dict], by: Sequence[str], out: str | Path, top: int = 15) -> None:
     """A clear figure of a summary: stacked horizontal bars per actor, stacked bars per
     date, or one timeline row per actor (``actor,date``). Written atomically as PNG."""
@@ -77,25 +105,21 @@ def chart(summary: list[dict], by: Sequence[str], out: str | Path, top: int = 15
     if by == ("actor",):
         rows = summary[:top][::-1]
         fig, ax = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.4))
-        left = np.zeros(len(rows))
-        for lab in STANCE_LABELS:
-            vals = np.array([r[lab] for r in rows], dtype=float)
-            ax.barh([r["actor"] for r in rows], vals, left=left, color=_COLORS[lab], label=lab)
-            left += vals
+        _stacked(ax.barh, [r["actor"] for r in rows], rows, STANCE_LABELS, "left")
         ax.set_xlabel("sentences")
         ax.set_title("Stance by actor")
     elif by == ("date",):
         rows = summary
         fig, ax = plt.subplots(figsize=(max(6, 0.5 * len(rows) + 2), 4))
-        bottom = np.zeros(len(rows))
-        for lab in LABELS:
-            vals = np.array([r[lab] for r in rows], dtype=float)
-            ax.bar([r["date"] for r in rows], vals, bottom=bottom, color=_COLORS[lab], label=lab)
-            bottom += vals
+        _stacked(ax.bar, [r["date"] for r in rows], rows, LABELS, "bottom")
         ax.set_ylabel("sentences")
         ax.set_title("Stance by article date")
         plt.setp(ax.get_xticklabels(), rotation=45, ha="right")
     else:
+        period = "article date"
+        if len({r["date"] for r in summary}) > 24:
+            summary = _by_month(summary)  # a readable timeline: one bar per month
+            period = "month"
         actors = []
         for r in summary:
             if r["actor"] not in actors:
@@ -115,11 +139,11 @@ def chart(summary: list[dict], by: Sequence[str], out: str | Path, top: int = 15
             ax.set_yticks([])
             ax.set_ylim(0, 1)
         axes[-1, 0].set_xticks(range(len(dates)), dates, rotation=45, ha="right")
-        axes[0, 0].set_title("Share of each stance per actor and article date")
+        axes[0, 0].set_title(f"Share of each stance per actor and {period}")
         ax = axes[0, 0]
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False, bbox_to_anchor=(0.5, -0.02))
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False, bbox_to_anchor=(0.5, 0.0))
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     with atomic_write(out, "wb") as fh:
         fig.savefig(fh, format="png", dpi=120)
     plt.close(fig)
