@@ -6,19 +6,14 @@ from typing import Iterable, Iterator, Sequence
 
 from . import LABELS
 from .articles import Article
+from .nlp import ALL_COMPONENTS
 
-__all__ = ["classify_articles", "label_sentences", "UNCERTAIN", "COMPONENTS"]
+__all__ = ["classify_articles", "label_articles", "UNCERTAIN", "COMPONENTS"]
 
 UNCERTAIN = "uncertain"
 # the spaCy components the classifier and the holder finder need (all of them here:
 # morphology and lemmas for features, the parser and NER for holders and sources)
-COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner")
-
-
-def label_sentences(spans: Sequence, model, min_confidence: float | None = None) -> list[dict]:
-    """Label the spaCy sentences of one article, in order (context flows forward for
-    holders and sources). Returns one dict per sentence (label, confidence, …)."""
-    return label_articles([spans], model, min_confidence)[0]
+COMPONENTS = ALL_COMPONENTS
 
 
 def label_articles(articles: Sequence[Sequence], model, min_confidence: float | None = None) -> list[list[dict]]:

@@ -90,10 +90,8 @@ _ASK_HEADS = {"exhorter", "réclamer", "demander", "appeler", "presser", "invite
 def _actor_tags(span) -> list[str]:
     """Which kind of actor (US, Ukraine, Russia, organisation, Europeans) stands in which
     syntactic role (subject, object, oblique) — topic-neutral evidence for the holder."""
-    try:
-        from .holders import actor_mentions
-    except Exception:  # noqa: BLE001 - no actor list: no actor features
-        return []
+    from .holders import actor_mentions
+
     out = set()
     mentions = actor_mentions(span)
     us_tokens = {i for m in mentions if m.code == "USA" for i in range(m.start, m.end)}

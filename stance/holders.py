@@ -160,10 +160,6 @@ def _code_in(tokens_idx: set[int], mentions: list[Mention]) -> Mention | None:
     return sorted(inside, key=lambda m: (rank.get(m.kind, 3), m.start))[0]
 
 
-def _subtree_idx(tok) -> set[int]:
-    return {t.i for t in tok.subtree}
-
-
 class _Context:
     """What earlier sentences of the article tell later ones."""
 
@@ -198,7 +194,7 @@ class _Context:
 _SELON = re.compile(r"\bselon\b|\baccording to\b|\bd'après\b", re.I)
 _DE_SOURCE = re.compile(r"\bde sources?\b[^,.;]*|\bsous couvert d'anonymat\b|\bsources? (?:diplomatiques?|proches?|gouvernementales?|européennes?|militaires?|bien informées?)\b", re.I)
 _AUX_OR_CLITIC = {"a", "ont", "avait", "avaient", "aura", "-t", "t", "-t-", "-il", "-elle", "-ils", "-elles", "-on", "est", "sont", "s'", "se", "s", "lui", "leur", "y", "en", "has", "had", "have"}
-_SUBJ_CLITICS = {"-il": "he", "-elle": "she", "-ils": "they", "-elles": "they", "-on": "one", "il": "he", "elle": "she"}
+_SUBJ_CLITICS = {"-il", "-elle", "-ils", "-elles", "-on", "il", "elle"}
 _PLACE_OR_TIME = {"mercredi", "lundi", "mardi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin", "hier",
                   "aujourd'hui", "devant", "lors", "à", "au", "dans", "en", "sur", "depuis", "après", "avant"}
 
@@ -380,7 +376,7 @@ def _subject_phrase(s) -> set[int]:
     return keep
 
 
-def _subject_mention(span, label: str, cands: list[Mention], ctx: _Context, speaker: str | None,
+def _subject_mention(span, cands: list[Mention], ctx: _Context, speaker: str | None,
                      src_where: set[int]) -> tuple[Mention | None, str | None]:
     """The actor in subject position of the sentence's predicates (or a resolved
     pronoun: returned as a code)."""
@@ -435,12 +431,12 @@ def _subject_mention(span, label: str, cands: list[Mention], ctx: _Context, spea
     return None, None
 
 
-def _noun_linked(span, cands: list[Mention], exclude: tuple = ()) -> Mention | None:
+def _noun_linked(span, cands: list[Mention]) -> Mention | None:
     """An actor attached to a stance noun: 'l'engagement des Européens', 'le refus de Budapest'."""
     for t in span:
         if t.lemma_.lower() in _STANCE_NOUNS:
             idx = {c.i for c in t.subtree if c.i != t.i}
-            m = _code_in(idx, [c for c in cands if c.code not in exclude])
+            m = _code_in(idx, cands)
             if m:
                 return m
     return None
@@ -467,10 +463,6 @@ def _us_in_indirect_question(span, us: list[Mention]) -> bool:
     return False
 
 
-def lemmas_of(span) -> set[str]:
-    return {t.lemma_.lower() for t in span}
-
-
 def _not_in_pp(span, m: Mention) -> bool:
     doc = span.doc
     j = m.start - 1
@@ -483,24 +475,24 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
     if label == "none":
         return None
     speaker, _, src_where, kind, verb_i = source
+    lemmas = {t.lemma_.lower() for t in span}
     if kind == "preposed":
         # "X a assuré que Y …": Y holds the stance if the reported clause names one;
         # otherwise X speaks of its own contribution ("Londres a confirmé l'envoi …")
         verb = span.doc[verb_i]
         inner = {t.i for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis", "obj") for t in c.subtree}
         cands = [m for m in mentions if m.start in inner]
-        subj, subj_code = _subject_mention(span, label, cands, ctx, speaker, set(range(span.start, span.end)) - inner)
+        subj, subj_code = _subject_mention(span, cands, ctx, speaker, set(range(span.start, span.end)) - inner)
         if not (subj or subj_code) and speaker not in (None, UNNAMED, OTHER):
             if not (label == "pending_us" and speaker != _US and not _noun_linked(span, mentions)
-                    and any(m.code == _US for m in mentions) and lemmas_of(span) & _ASK):
+                    and any(m.code == _US for m in mentions) and lemmas & _ASK):
                 subj_code = speaker
         src_where = set()
     else:
         cands = [m for m in mentions if not (set(range(m.start, m.end)) & src_where)]
-        subj, subj_code = _subject_mention(span, label, cands, ctx, speaker, src_where)
+        subj, subj_code = _subject_mention(span, cands, ctx, speaker, src_where)
     cands = [m for m in mentions if not (set(range(m.start, m.end)) & src_where)]
     code = subj.code if subj else subj_code
-    lemmas = {t.lemma_.lower() for t in span}
     us = [m for m in cands if m.code == _US]
 
     if label == "pending_us":

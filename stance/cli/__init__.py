@@ -47,7 +47,7 @@ class _LazyGroup(click.Group):
     def invoke(self, ctx):
         from ..errors import StanceError
 
-        debug = bool(os.environ.get("STANCE_DEBUG")) or "--debug" in sys.argv
+        debug = bool(os.environ.get("STANCE_DEBUG")) or bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
         except StanceError as exc:
