@@ -11,8 +11,7 @@ from .nlp import ALL_COMPONENTS
 __all__ = ["classify_articles", "label_articles", "UNCERTAIN", "COMPONENTS"]
 
 UNCERTAIN = "uncertain"
-# the spaCy components the classifier and the holder finder need (all of them here:
-# morphology and lemmas for features, the parser and NER for holders and sources)
+# the spaCy components the classifier and the holder finder need (see nlp.ALL_COMPONENTS)
 COMPONENTS = ALL_COMPONENTS
 
 
@@ -32,7 +31,7 @@ def label_articles(articles: Sequence[Sequence], model, min_confidence: float | 
     out: list[list[dict]] = []
     k = 0
     for spans in articles:
-        who = attribute(spans, labels[k:k + len(spans)])
+        who = attribute(spans, labels[k:k + len(spans)], getattr(model, "holder_ranker_", None))
         rows = []
         for j in range(len(spans)):
             conf = float(proba[k, best[k]])

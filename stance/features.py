@@ -23,7 +23,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-__all__ = ["analyze_span", "analyze_texts", "SpacyAnalyzer", "CueTagger", "build_features", "load_lexicon"]
+__all__ = ["analyze_span", "analyze_texts", "parse_texts", "SpacyAnalyzer", "CueTagger", "build_features", "load_lexicon"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _MODALS = {"pouvoir", "devoir", "envisager", "vouloir", "falloir", "souhaiter", "compter", "entendre"}
@@ -122,12 +122,17 @@ def _actor_tags(span) -> list[str]:
     return sorted(out)
 
 
-def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list[dict]:
-    """Records for stand-alone sentences (each text is analysed as one sentence)."""
+def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list:
+    """spaCy docs for stand-alone sentences (each text is analysed as one sentence)."""
     from .nlp import load_pipeline, normalize_for_spacy
 
     nlp = load_pipeline(spacy_model)
-    return [analyze_span(doc) for doc in nlp.pipe((normalize_for_spacy(t) for t in texts), batch_size=batch_size)]
+    return list(nlp.pipe((normalize_for_spacy(t) for t in texts), batch_size=batch_size))
+
+
+def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list[dict]:
+    """Records for stand-alone sentences (each text is analysed as one sentence)."""
+    return [analyze_span(doc) for doc in parse_texts(texts, spacy_model, batch_size)]
 
 
 class SpacyAnalyzer(BaseEstimator, TransformerMixin):

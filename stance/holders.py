@@ -24,7 +24,7 @@ from typing import Sequence
 
 from .actors import load_actors
 
-__all__ = ["attribute", "actor_mentions", "UNNAMED", "OTHER"]
+__all__ = ["attribute", "actor_mentions", "holder_candidates", "fit_ranker", "UNNAMED", "OTHER"]
 
 UNNAMED = "UNNAMED"
 OTHER = "OTHER"
@@ -533,16 +533,24 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
     return ctx.last_holder or ctx.last_actor or "EUROPE"
 
 
-def attribute(spans: Sequence, labels: Sequence[str]) -> list[dict]:
-    """Holder and source of each sentence of one article, in order."""
+def _walk(spans: Sequence, labels: Sequence[str], candidates: bool):
+    """Read one article sentence by sentence: (source, rule holder, ranker candidates)."""
+    from ._holder_rank import candidate_features
+
     ctx = _Context()
-    out = []
     for span, label in zip(spans, labels):
         mentions = actor_mentions(span)
         ctx.unnamed_actor = None
         src = _source(span, mentions, ctx)
         holder = _holder(span, label, mentions, src, ctx)
-        out.append({"holder": holder, "source": src[0], "source_text": src[1]})
+        cands = None
+        if candidates and label in _STANCE_LABELS:
+            subject_idx: set[int] = set()
+            for v in _verbs(span)[:3]:
+                for s in _subjects(v):
+                    subject_idx |= _subject_phrase(s)
+            cands = candidate_features(span, label, mentions, src, ctx, holder, subject_idx)
+        yield src, holder, cands
         ctx.tick += 1
         if src[0]:
             ctx.last_speaker = (src[0], src[1] or "")
@@ -559,4 +567,37 @@ def attribute(spans: Sequence, labels: Sequence[str]) -> list[dict]:
         for m in mentions:
             if m.code not in (_US, "UKR", "RUS", "EUROPE"):
                 ctx.actor_counts[m.code] = ctx.actor_counts.get(m.code, 0) + 1
+
+
+_STANCE_LABELS = ("committed", "conditional", "pending_us")
+
+
+def attribute(spans: Sequence, labels: Sequence[str], ranker=None) -> list[dict]:
+    """Holder and source of each sentence of one article, in order.
+
+    The rules propose a holder; with a fitted ``ranker`` (a model's ``holder_ranker_``),
+    the ranker chooses among the sentence's candidates, the rules' proposal being one of
+    its features."""
+    out, cands = [], []
+    for src, holder, c in _walk(spans, labels, ranker is not None):
+        out.append({"holder": holder, "source": src[0], "source_text": src[1]})
+        cands.append(c)
+    if ranker is not None:
+        todo = [k for k, c in enumerate(cands) if c]
+        for k, code in zip(todo, ranker.choose([cands[k] for k in todo])):
+            if code:
+                out[k]["holder"] = code
     return out
+
+
+def holder_candidates(spans: Sequence, labels: Sequence[str]) -> list:
+    """The ranker's candidates (code, features) of each stance sentence of one article
+    (None for ``none`` sentences): what ``fit_ranker`` learns from."""
+    return [c for _, _, c in _walk(spans, labels, True)]
+
+
+def fit_ranker(candidates: list, gold: list[str], seed: int = 13):
+    """A holder ranker fitted on candidates (from ``holder_candidates``) and gold holders."""
+    from ._holder_rank import HolderRanker
+
+    return HolderRanker(seed=seed).fit(candidates, gold)

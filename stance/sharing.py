@@ -18,10 +18,13 @@ ALLOWED_TYPES = (
     "stance.features._Field",
     "stance.features._LeanCount",
     "stance.features._LeanTfidf",
+    "stance._holder_rank.HolderRanker",
     # scikit-learn's private pieces of a calibrated linear SVM, which skops does not
     # trust by default
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
+    # the holder ranker's trees (skops reads them with its own array-only loader)
+    "sklearn.tree._tree.Tree",
 )
 
 

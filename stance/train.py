@@ -76,6 +76,62 @@ def grouped_cv(model_factory: Callable, records: list, y: list[str], groups: lis
     return scores(y, pred, proba)
 
 
+def _articles(rows: list[dict]) -> list[tuple[str, list[int]]]:
+    """Row indices of each article (``doc_id``), in sentence order."""
+    by_doc: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_doc.setdefault(str(r.get("doc_id", f"row{i}")), []).append(i)
+    for idx in by_doc.values():
+        idx.sort(key=lambda i: (rows[i].get("index", 0), i))
+    return list(by_doc.items())
+
+
+def _holder_examples(rows: list[dict], docs: list, labels: list[str]) -> tuple[list, list, list]:
+    """The holder ranker's training examples: candidates of every stance sentence with a
+    gold holder, read article by article so that context is there."""
+    from .holders import holder_candidates
+
+    cands, gold, groups = [], [], []
+    for doc_id, idx in _articles(rows):
+        got = holder_candidates([docs[i][:] for i in idx], [labels[i] for i in idx])
+        for i, c in zip(idx, got):
+            if c and rows[i].get("holder"):
+                cands.append(c)
+                gold.append(rows[i]["holder"])
+                groups.append(doc_id)
+    return cands, gold, groups
+
+
+def _holder_cv(cands: list, gold: list[str], groups: list[str], seed: int, folds: int) -> dict:
+    """Grouped cross-validated accuracy of the holder ranker, beside the rules' own."""
+    from sklearn.model_selection import GroupKFold
+
+    from ._holder_rank import HolderRanker
+
+    ok = 0
+    for tr, te in GroupKFold(n_splits=min(folds, len(set(groups)))).split(cands, gold, groups):
+        ranker = HolderRanker(seed=seed).fit([cands[i] for i in tr], [gold[i] for i in tr])
+        got = ranker.choose([cands[i] for i in te])
+        ok += sum(g == gold[i] for g, i in zip(got, te))
+    rules = sum(any(f.get("rule") and code == g for code, f in c) for c, g in zip(cands, gold))
+    return {"accuracy": round(ok / len(gold), 4), "rules_accuracy": round(rules / len(gold), 4), "n": len(gold)}
+
+
+def _holder_accuracy(model, rows: list[dict], docs: list, labels: list[str]) -> float:
+    """Share of rows with a gold holder whose holder, found with ``labels``, equals it."""
+    from .holders import attribute
+
+    ranker = getattr(model, "holder_ranker_", None)
+    ok = n = 0
+    for _, idx in _articles(rows):
+        got = attribute([docs[i][:] for i in idx], [labels[i] for i in idx], ranker)
+        for i, g in zip(idx, got):
+            if rows[i].get("holder"):
+                n += 1
+                ok += g["holder"] == rows[i]["holder"]
+    return round(ok / n, 4) if n else None
+
+
 def _versions() -> dict:
     import importlib.metadata as md
 
@@ -94,7 +150,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     """Train on ``data`` (sentence JSONL), choose the candidate with the best grouped
     cross-validated macro-F1, fit it on all of ``data``, score it on ``test`` and save
     it to ``out``. Returns the metadata written into the model file."""
-    from .features import analyze_texts
+    from .features import analyze_span, parse_texts
     from .model import StanceModel, save_model
 
     t0 = time.perf_counter()
@@ -104,8 +160,10 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     log(f"read {len(rows)} sentences ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})"
         + (f" and {len(test_rows)} test sentences" if test_rows else ""))
     log("analysing sentences with spaCy …")
-    records = analyze_texts([r["text"] for r in rows])
-    test_records = analyze_texts([r["text"] for r in test_rows]) if test_rows else []
+    docs = parse_texts([r["text"] for r in rows])
+    test_docs = parse_texts([r["text"] for r in test_rows]) if test_rows else []
+    records = [analyze_span(d) for d in docs]
+    test_records = [analyze_span(d) for d in test_docs]
     y = [r["label"] for r in rows]
     groups = [str(r.get("doc_id", f"row{i}")) for i, r in enumerate(rows)]
 
@@ -128,6 +186,16 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     log(f"chosen: {best}; fitting on all {len(rows)} sentences …")
     model = StanceModel(seed=seed, features=features, **CANDIDATES[best]).fit(records, y)
 
+    holder_cv = None
+    cands, gold, hgroups = _holder_examples(rows, docs, [r["label"] for r in rows])
+    if len(set(hgroups)) >= 2:
+        holder_cv = _holder_cv(cands, gold, hgroups, seed, folds)
+        log(f"holders: grouped {folds}-fold CV accuracy {holder_cv['accuracy']:.3f} with the ranker,"
+            f" {holder_cv['rules_accuracy']:.3f} with the rules alone (gold labels, n={holder_cv['n']})")
+        from .holders import fit_ranker
+
+        model.holder_ranker_ = fit_ranker(cands, gold, seed=seed)
+
     test_scores = None
     if test_rows:
         proba = model.predict_proba(test_records)
@@ -135,6 +203,12 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         test_scores = scores([r["label"] for r in test_rows], pred, proba)
         log(f"held-out test: macro-F1 {test_scores['macro_f1']:.3f}  accuracy {test_scores['accuracy']:.3f}"
             f"  ECE {test_scores['ece']:.3f}  (n={len(test_rows)})")
+        if any(r.get("holder") for r in test_rows):
+            test_scores["holder_accuracy"] = _holder_accuracy(model, test_rows, test_docs, pred)
+            test_scores["holder_accuracy_gold_labels"] = _holder_accuracy(
+                model, test_rows, test_docs, [r["label"] for r in test_rows])
+            log(f"held-out test holders: accuracy {test_scores['holder_accuracy']:.3f} end to end,"
+                f" {test_scores['holder_accuracy_gold_labels']:.3f} with gold labels")
 
     from .features import DEFAULT_FEATURES
 
@@ -149,6 +223,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
                  "articles": len(set(groups)), "label_counts": counts},
         "test_data": {"files": [str(p) for p in test], "sha256": data_sha256(test), "sentences": len(test_rows)} if test else None,
         "cv": {n: {k: v for k, v in r.items() if k != "confusion"} | {"confusion": r["confusion"]} for n, r in cv.items()},
+        "holder_cv": holder_cv,
         "test": test_scores,
         "versions": _versions(),
         "training_seconds": None,

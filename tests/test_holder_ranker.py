@@ -1,0 +1,68 @@
+"""The learned holder ranker: it learns where the holder stands, keeps the rules'
+proposal on near ties, and the shipped model carries one that beats the rules alone."""
+import json
+
+import pytest
+
+from conftest import DATA, ROOT, SEED
+from stance.articles import read_article
+
+
+def _cands(rule: str, subject: str, others=("EUROPE", "USA")):
+    """A toy sentence: the subject candidate has in_subject=1, the rules propose ``rule``."""
+    codes = list(dict.fromkeys([subject, rule, *others]))
+    return [(c, {"in_subject": int(c == subject), "rule": int(c == rule), "type=state": 1}) for c in codes]
+
+
+def test_ranker_learns_the_subject_and_reports_a_candidate():
+    from stance._holder_rank import HolderRanker
+
+    train = [_cands(rule="FRA" if i % 3 else "DEU", subject="DEU") for i in range(60)]
+    train += [_cands(rule="ITA", subject="POL") for _ in range(60)]
+    gold = ["DEU"] * 60 + ["POL"] * 60
+    r = HolderRanker(n_estimators=50, seed=1).fit(train, gold)
+    assert r.choose([_cands(rule="FRA", subject="DEU"), _cands(rule="ESP", subject="POL"), []]) == ["DEU", "POL", None]
+
+
+def test_near_tie_keeps_the_rules_proposal():
+    from stance._holder_rank import HolderRanker
+
+    # the data give no reason to prefer either candidate: the rules' proposal wins the tie,
+    # and without the margin the first candidate would
+    same = [("GBR", {"x": 1, "rule": 0}), ("CAN", {"x": 1, "rule": 1})]
+    r = HolderRanker(n_estimators=10, seed=1).fit([same, same], ["GBR", "CAN"])
+    assert r.choose([same]) == ["CAN"]
+    assert HolderRanker(n_estimators=10, rule_margin=-1, seed=1).fit([same, same], ["GBR", "CAN"]).choose([same]) == ["GBR"]
+
+
+def test_ranker_needs_positive_examples():
+    from stance._holder_rank import HolderRanker
+
+    with pytest.raises(ValueError):
+        HolderRanker().fit([[("FRA", {"rule": 1})]], ["DEU"])
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from stance.model import DEFAULT_MODEL, load_model
+
+    return load_model(DEFAULT_MODEL)
+
+
+def test_shipped_model_ranker_beats_the_rules_in_cross_validation(shipped):
+    cv = shipped.meta["holder_cv"]
+    assert cv["n"] > 1000
+    assert cv["accuracy"] > cv["rules_accuracy"] + 0.03, cv
+
+
+def test_every_holder_of_the_seed_article_with_the_ranker(shipped):
+    from stance.classify import _offsets
+    from stance.holders import attribute
+    from stance.nlp import load_pipeline, normalize_for_spacy
+
+    nlp = load_pipeline()
+    gold = [json.loads(line) for line in (DATA / "seed_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    doc = nlp(normalize_for_spacy(read_article(SEED).body))
+    spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in _offsets(doc)]
+    got = attribute(spans, [g["label"] for g in gold], shipped.holder_ranker_)
+    assert [g["holder"] for g in got] == [g["holder"] for g in gold]
