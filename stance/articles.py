@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import sys
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import StanceError
 
-__all__ = ["Article", "Sentence", "read_article", "parse_article", "iter_articles", "expand_inputs"]
+__all__ = ["Article", "Sentence", "read_article", "parse_article", "iter_articles", "expand_inputs", "read_archive",
+           "is_archive", "archive_lines"]
 
 _DATE_LINE = re.compile(r"\A(\s*)date\b[ \t\u00a0:]*(\S*)")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -146,10 +148,85 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 
 def iter_articles(inputs: Iterable[str]) -> Iterator[Article]:
-    """Yield the articles of files, directories (``*.txt``, sorted) and ``-`` (stdin)."""
+    """Yield the articles of files, directories (``*.txt``, sorted), JSONL archives
+    (``*.jsonl``: one ``{"doc_id", "date", "text"}`` object a line) and ``-`` (stdin)."""
     for item in expand_inputs(inputs):
         if item == "-":
             data = sys.stdin.buffer.read()
             yield parse_article(decode(data, "<stdin>"), "stdin", "<stdin>")
+        elif is_archive(item):
+            yield from read_archive(item)
         else:
             yield read_article(item)
+
+
+# ------------------------------------------------------------------ JSONL archives
+def is_archive(path: str) -> bool:
+    """Whether an input path is a JSONL archive of articles (by its extension)."""
+    return path.lower().endswith(".jsonl")
+
+
+def _archive_article(line: bytes, path: str, n: int, first_in_file: bool) -> Article | None:
+    """One archive line → an Article (None for a blank line). Errors name ``path:n``."""
+    if first_in_file and line.startswith(b"\xef\xbb\xbf"):
+        line = line[3:]
+    if not line.strip():
+        return None
+    try:
+        raw = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StanceError(f"not UTF-8 text: invalid byte 0x{line[exc.start]:02x}", path, n) from None
+    from .corpus import parse_json_line
+
+    obj = parse_json_line(raw, path, n, 'a JSON object {"doc_id", "date", "text"}')
+    doc_id = obj.get("doc_id")
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        raise StanceError("missing or empty 'doc_id'", path, n)
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise StanceError(f"missing or empty 'text' (article {doc_id})", path, n)
+    date = obj.get("date")
+    if date is not None:
+        ok = isinstance(date, str) and len(date) == 10
+        if ok:
+            try:
+                _dt.date.fromisoformat(date)
+            except ValueError:
+                ok = False
+        if not ok:
+            raise StanceError(f"malformed 'date' {date!r}: expected YYYY-MM-DD or null (article {doc_id})", path, n)
+    try:
+        article = parse_article(text, doc_id, path)
+    except StanceError as exc:
+        raise StanceError(f"{exc.message} (article {doc_id})", path, n) from None
+    # a date field wins over a date line inside the text
+    return dataclasses.replace(article, date=date) if date is not None else article
+
+
+def archive_lines(data: bytes, path: str, first_line: int, at_file_start: bool) -> Iterator[Article]:
+    """The articles of a run of archive lines (``first_line`` numbers the first, for errors)."""
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    for k, line in enumerate(lines):
+        article = _archive_article(line, path, first_line + k, at_file_start and k == 0)
+        if article is not None:
+            yield article
+
+
+def read_archive(path: str | Path) -> Iterator[Article]:
+    """The articles of a JSONL archive: one ``{"doc_id", "date", "text"}`` object a line
+    (blank lines are skipped; ``date`` may be null; a ``date`` field overrides a
+    ``date YYYY-MM-DD`` first line in the text). Offsets index ``text`` as given."""
+    where = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise StanceError("no such file", where) from None
+    except OSError as exc:
+        raise StanceError(f"cannot read: {exc.strerror}", where) from None
+    if b"\x00" in data:
+        raise StanceError("binary data, not JSONL text", where)
+    yield from archive_lines(data, where, 1, True)

@@ -21,7 +21,6 @@ that need it: ``import stance.distributed`` works without it.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import hashlib
 import json
@@ -31,11 +30,10 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .articles import Article, decode, expand_inputs, parse_article, read_article
-from .corpus import parse_json_line
+from .articles import Article, archive_lines, decode, expand_inputs, is_archive, parse_article, read_article
 from .errors import StanceError
 
-__all__ = ["run_sharded", "plan_shards", "read_archive", "run_shard", "parse_scheduler", "MANIFEST",
+__all__ = ["run_sharded", "plan_shards", "run_shard", "parse_scheduler", "MANIFEST",
            "part_name", "worker_stats"]
 
 MANIFEST = "manifest.json"
@@ -70,74 +68,6 @@ def _sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
-# ------------------------------------------------------------------ JSONL archives
-def _is_archive(path: str) -> bool:
-    return path.lower().endswith(".jsonl")
-
-
-def _archive_article(line: bytes, path: str, n: int, first_in_file: bool) -> Article | None:
-    """One archive line → an Article (None for a blank line). Errors name ``path:n``."""
-    if first_in_file and line.startswith(b"\xef\xbb\xbf"):
-        line = line[3:]
-    if not line.strip():
-        return None
-    try:
-        raw = line.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise StanceError(f"not UTF-8 text: invalid byte 0x{line[exc.start]:02x}", path, n) from None
-    obj = parse_json_line(raw, path, n, 'a JSON object {"doc_id", "date", "text"}')
-    doc_id = obj.get("doc_id")
-    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
-        doc_id = str(doc_id)
-    if not isinstance(doc_id, str) or not doc_id.strip():
-        raise StanceError("missing or empty 'doc_id'", path, n)
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise StanceError(f"missing or empty 'text' (article {doc_id})", path, n)
-    date = obj.get("date")
-    if date is not None:
-        ok = isinstance(date, str) and len(date) == 10
-        if ok:
-            try:
-                _dt.date.fromisoformat(date)
-            except ValueError:
-                ok = False
-        if not ok:
-            raise StanceError(f"malformed 'date' {date!r}: expected YYYY-MM-DD or null (article {doc_id})", path, n)
-    try:
-        article = parse_article(text, doc_id, path)
-    except StanceError as exc:
-        raise StanceError(f"{exc.message} (article {doc_id})", path, n) from None
-    # a date field wins over a date line inside the text
-    return dataclasses.replace(article, date=date) if date is not None else article
-
-
-def _archive_lines(data: bytes, path: str, first_line: int, at_file_start: bool) -> Iterator[Article]:
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    for k, line in enumerate(lines):
-        article = _archive_article(line, path, first_line + k, at_file_start and k == 0)
-        if article is not None:
-            yield article
-
-
-def read_archive(path: str | Path) -> Iterator[Article]:
-    """The articles of a JSONL archive: one ``{"doc_id", "date", "text"}`` object a line
-    (blank lines are skipped; ``date`` may be null; a ``date`` field overrides a
-    ``date YYYY-MM-DD`` first line in the text). Offsets index ``text`` as given."""
-    where = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise StanceError("no such file", where) from None
-    except OSError as exc:
-        raise StanceError(f"cannot read: {exc.strerror}", where) from None
-    if b"\x00" in data:
-        raise StanceError("binary data, not JSONL text", where)
-    yield from _archive_lines(data, where, 1, True)
-
-
 def _archive_units(path: str) -> list[dict]:
     """The article lines of an archive as (line, byte offset, byte length) units."""
     units = []
@@ -170,7 +100,7 @@ def plan_shards(inputs: Iterable[str], shard_size: int = 50) -> list[dict]:
     units: list[dict] = []
     for f in files:
         path = str(Path(f).resolve())
-        if _is_archive(f):
+        if is_archive(f):
             found = _archive_units(path)
             if not found:
                 raise StanceError("archive holds no articles", f)
@@ -233,7 +163,7 @@ def _shard_articles(shard: dict, state: dict) -> Iterator[Article]:
         if "lines" in entry:
             if b"\x00" in data:
                 raise StanceError("binary data, not JSONL text", path, entry["lines"][0])
-            for article in _archive_lines(data, path, entry["lines"][0], entry["offset"] == 0):
+            for article in archive_lines(data, path, entry["lines"][0], entry["offset"] == 0):
                 state["where"] = f"{path} (article {article.doc_id})"
                 yield article
         else:

@@ -66,3 +66,25 @@ def test_directory_expands_to_sorted_txt_files(tmp_path):
 def test_parse_article_from_string():
     article = parse_article("date 2025-01-02 Un. Deux.", "doc")
     assert article.date == "2025-01-02" and len(article.sentences()) == 2
+
+
+def test_jsonl_archive_reads_like_the_article_files(tmp_path):
+    import json
+
+    from stance.articles import iter_articles
+
+    texts = {"a1": "date 2025-03-02\n\nLondres enverra des troupes.\n", "a2": "Rome hésite. Berlin attend Washington.\n"}
+    for k, t in texts.items():
+        (tmp_path / f"{k}.txt").write_text(t, encoding="utf-8")
+    archive = tmp_path / "wire.jsonl"
+    archive.write_text(json.dumps({"doc_id": "a1", "date": None, "text": texts["a1"]}) + "\n\n"
+                       + json.dumps({"doc_id": "a2", "date": "2025-04-01", "text": texts["a2"]}) + "\n", encoding="utf-8")
+    from_files = list(iter_articles([str(tmp_path / "a1.txt"), str(tmp_path / "a2.txt")]))
+    from_archive = list(iter_articles([str(archive)]))
+    assert [a.doc_id for a in from_archive] == ["a1", "a2"]
+    assert [a.body for a in from_archive] == [a.body for a in from_files]
+    assert [a.date for a in from_archive] == ["2025-03-02", "2025-04-01"]  # a date field wins over none in the text
+    archive.write_text(json.dumps({"doc_id": "a1", "text": "Ok."}) + "\n{oops\n", encoding="utf-8")
+    with pytest.raises(StanceError) as err:
+        list(iter_articles([str(archive)]))
+    assert str(err.value).startswith(f"{archive}:2:")

@@ -18,6 +18,7 @@ from click.testing import CliRunner  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
 from stance import distributed as sd  # noqa: E402
+from stance.articles import read_archive  # noqa: E402
 from stance.cli import cli  # noqa: E402
 
 ARTICLES = sorted((ROOT / "data" / "articles").glob("*.txt"))[:6]
@@ -110,7 +111,7 @@ def test_jsonl_archive_input_matches_the_article_files(corpus, reference, inproc
     lines = [json.dumps({"doc_id": p.stem, "date": None, "text": p.read_text(encoding="utf-8")}, ensure_ascii=False)
              for p in ARTICLES]
     archive.write_text("\n".join(lines[:3]) + "\n\n" + "\n".join(lines[3:]) + "\n", encoding="utf-8")
-    assert [a.doc_id for a in sd.read_archive(archive)] == [p.stem for p in ARTICLES]
+    assert [a.doc_id for a in read_archive(archive)] == [p.stem for p in ARTICLES]
     report = sd.run_sharded([str(archive)], tmp_path / "out", client=inproc, shard_size=4)
     assert report["ok"] == 2 and report["failed"] == 0 and report["sentences"] == len(reference.splitlines())
     assert_complete(tmp_path / "out", reference)

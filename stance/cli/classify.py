@@ -91,8 +91,9 @@ def write_table(rows, out) -> None:
               help="With --scheduler: articles per shard (one Dask task each).")
 def classify_cmd(inputs, model_path, trust, fmt, output, min_confidence, jobs, scheduler, output_dir,
                  shard_size) -> None:
-    """Label every sentence of INPUTS (files, directories of *.txt, or - for stdin)
-    as committed, conditional, pending_us or none, with its holder and cues."""
+    """Label every sentence of INPUTS (files, directories of *.txt, JSONL archives of
+    articles, or - for stdin) as committed, conditional, pending_us or none, with its
+    holder and cues."""
     from ..io import open_output
 
     if scheduler is not None or output_dir is not None:

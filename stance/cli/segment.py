@@ -21,8 +21,8 @@ def segment(inputs: list[str]):
               help="text: one sentence a line; jsonl: one object a line with offsets.")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file ('-': standard output).")
 def segment_cmd(inputs: tuple[str, ...], fmt: str, output: str) -> None:
-    """Cut the INPUTS (files, directories of *.txt, or - for standard input) into
-    sentences, with the rules for French and English wire copy."""
+    """Cut the INPUTS (files, directories of *.txt, JSONL archives of articles, or -
+    for standard input) into sentences, with the rules for French and English wire copy."""
     with open_output(output) as out:
         first = True
         for article, sentences in segment(list(inputs)):

@@ -10,12 +10,28 @@ import click
 from ._common import jobs_option, model_option, trust_option
 
 
+def _is_classified(item: str) -> bool:
+    """Classify output (a JSONL file whose first row has a ``label``, or a directory of
+    shard parts), as opposed to articles (files, directories, JSONL archives of articles)."""
+    p = Path(item)
+    if p.is_dir():
+        return any(p.glob("part-*.jsonl"))
+    if not item.lower().endswith(".jsonl"):
+        return False
+    try:
+        with open(p, encoding="utf-8-sig") as fh:
+            first = next((line for line in fh if line.strip()), "")
+        return '"label"' in first
+    except (OSError, UnicodeDecodeError):
+        return True  # let the reader report the problem with the file's name
+
+
 def _rows(inputs, model_path, trust, jobs=1):
     """Classified rows: from classify JSONL output (files or shard directories) as they
     are, from articles by classifying them."""
     from ..summarize import read_classified
 
-    classified = [i for i in inputs if i.endswith(".jsonl") or (Path(i).is_dir() and any(Path(i).glob("part-*.jsonl")))]
+    classified = [i for i in inputs if _is_classified(i)]
     articles = [i for i in inputs if i not in classified]
     for item in classified:
         yield from read_classified(item)
@@ -38,7 +54,7 @@ def _rows(inputs, model_path, trust, jobs=1):
 @jobs_option
 def summarize_cmd(inputs, model_path, trust, by, fmt, output, chart_path, jobs) -> None:
     """Count stances per actor (and/or article date) across INPUTS: articles (files,
-    directories, -) are classified first; classify JSONL output and sharded output
+    directories, JSONL archives of articles, -) are classified first; classify JSONL output and sharded output
     directories are read as they are."""
     from ..io import open_output
     from ..summarize import chart, summarize_rows
