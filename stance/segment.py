@@ -276,16 +276,24 @@ def _register_component() -> None:
     def stance_segmenter(doc):  # type: ignore[no-untyped-def]
         """Decide every token's ``is_sent_start`` (True or False, never None) from
         :func:`segment_spans`; leading white space joins the first sentence."""
+        import numpy
+        from spacy.attrs import SENT_START
+
         spans = segment_spans(doc.text)
         doc.user_data["stance_spans"] = spans
+        if not len(doc):
+            return doc
         starts = {s for s, _ in spans}
+        values = []
         seen_text = False
         for token in doc:
             if token.i == 0:
-                token.is_sent_start = True
+                values.append(1)
             elif token.is_space or not seen_text:
-                token.is_sent_start = False
+                values.append(-1)
             else:
-                token.is_sent_start = token.idx in starts
+                values.append(1 if token.idx in starts else -1)
             seen_text = seen_text or not token.is_space
+        # one array write (setting token.is_sent_start one by one re-scans the doc each time)
+        doc.from_array([SENT_START], numpy.array(values, dtype="int64").astype("uint64").reshape(-1, 1))
         return doc
