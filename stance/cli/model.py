@@ -45,6 +45,13 @@ def info_cmd(path: str, as_json: bool) -> None:
     ]
     if test:
         lines.append(f"test macro-F1 {test['macro_f1']:.3f}  accuracy {test['accuracy']:.3f}  ECE {test.get('ece', 0):.3f}  (n {test['n']})")
+    hcv = meta.get("holder_cv")
+    if hcv:
+        lines.append(f"holders       ranker {hcv['accuracy']:.3f}, rules alone {hcv['rules_accuracy']:.3f}"
+                     f" (grouped CV, gold labels, n {hcv['n']})")
+    if test and test.get("holder_accuracy") is not None:
+        lines.append(f"test holders  {test['holder_accuracy']:.3f} end to end, {test['holder_accuracy_gold_labels']:.3f}"
+                     " with gold labels")
     vers = meta.get("versions", {})
     lines.append("versions      " + ", ".join(f"{k} {v}" for k, v in vers.items()))
     click.echo("\n".join(lines))
