@@ -14,7 +14,12 @@ Both are read from French syntax over spaCy's parse, with the actor list
   (the stance cue, else the main verb), passive agents and postposed subjects included;
   "nous" in a quotation is the speaker; pronouns and vague subjects ("ils", "certains
   d'entre eux", "le président") take the actor of the preceding sentences; for
-  ``pending_us``, the United States when what is missing is their own contribution.
+  ``pending_us``, the United States when what is missing is their own contribution;
+* with a model's fitted ranker (``stance._holder_rank``), the rules' holder becomes one
+  feature among others, and the ranker chooses among the sentence's candidate actors by
+  their place in the parse (no words of the sentence are features).
+
+Actors come from the actor list only: fr_core_news_sm's NER is not run (see ``nlp``).
 """
 from __future__ import annotations
 
