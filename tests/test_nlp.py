@@ -37,3 +37,13 @@ def test_tokenisation_matches_a_plain_spacy_load():
     import json
 
     assert json.loads(plain) == [t.text for t in load_pipeline().make_doc(text)]
+
+
+def test_only_the_components_stance_reads_are_loaded():
+    """Morphology, lemmas and the parse are read; the NER (a third of the pipeline's time)
+    is not, so it is never loaded — and our segmenter runs before the parser."""
+    from stance.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    assert "ner" not in nlp.pipe_names and "ner" not in nlp.disabled
+    assert nlp.pipe_names == ["tok2vec", "morphologizer", "stance_segmenter", "parser", "attribute_ruler", "lemmatizer"]
