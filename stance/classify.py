@@ -17,9 +17,10 @@ COMPONENTS = ALL_COMPONENTS
 
 def label_articles(articles: Sequence[Sequence], model, min_confidence: float | None = None) -> list[list[dict]]:
     """Label the sentences of several articles at once (one pass of feature extraction
-    and prediction for all of them); holders and sources are read article by article."""
+    and prediction for all of them); holders and sources are read article by article, and
+    the holder ranker scores the candidates of all of them in one call."""
     from .features import analyze_span
-    from .holders import attribute
+    from .holders import attribute_articles
 
     flat = [sp for spans in articles for sp in spans]
     if not flat:
@@ -29,9 +30,13 @@ def label_articles(articles: Sequence[Sequence], model, min_confidence: float | 
     labels = [model.labels_[i] for i in best]
     cols = {lab: model.labels_.index(lab) for lab in LABELS if lab in model.labels_}
     out: list[list[dict]] = []
-    k = 0
+    per_article, k = [], 0
     for spans in articles:
-        who = attribute(spans, labels[k:k + len(spans)], getattr(model, "holder_ranker_", None))
+        per_article.append(labels[k:k + len(spans)])
+        k += len(spans)
+    who_all = attribute_articles(articles, per_article, getattr(model, "holder_ranker_", None))
+    k = 0
+    for spans, who in zip(articles, who_all):
         rows = []
         for j in range(len(spans)):
             conf = float(proba[k, best[k]])

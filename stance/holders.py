@@ -29,7 +29,7 @@ from typing import Sequence
 
 from .actors import load_actors
 
-__all__ = ["attribute", "actor_mentions", "holder_candidates", "fit_ranker", "UNNAMED", "OTHER"]
+__all__ = ["attribute", "attribute_articles", "actor_mentions", "holder_candidates", "fit_ranker", "UNNAMED", "OTHER"]
 
 UNNAMED = "UNNAMED"
 OTHER = "OTHER"
@@ -583,15 +583,26 @@ def attribute(spans: Sequence, labels: Sequence[str], ranker=None) -> list[dict]
     The rules propose a holder; with a fitted ``ranker`` (a model's ``holder_ranker_``),
     the ranker chooses among the sentence's candidates, the rules' proposal being one of
     its features."""
-    out, cands = [], []
-    for src, holder, c in _walk(spans, labels, ranker is not None):
-        out.append({"holder": holder, "source": src[0], "source_text": src[1]})
-        cands.append(c)
-    if ranker is not None:
-        todo = [k for k, c in enumerate(cands) if c]
-        for k, code in zip(todo, ranker.choose([cands[k] for k in todo])):
+    return attribute_articles([spans], [labels], ranker)[0]
+
+
+def attribute_articles(articles: Sequence[Sequence], labels: Sequence[Sequence[str]], ranker=None) -> list[list[dict]]:
+    """:func:`attribute` for several articles, with one call of the ranker for all."""
+    out: list[list[dict]] = []
+    todo: list[tuple[int, int]] = []
+    cands: list = []
+    for a, (spans, labs) in enumerate(zip(articles, labels)):
+        rows = []
+        for k, (src, holder, c) in enumerate(_walk(spans, labs, ranker is not None)):
+            rows.append({"holder": holder, "source": src[0], "source_text": src[1]})
+            if c:
+                todo.append((a, k))
+                cands.append(c)
+        out.append(rows)
+    if ranker is not None and cands:
+        for (a, k), code in zip(todo, ranker.choose(cands)):
             if code:
-                out[k]["holder"] = code
+                out[a][k]["holder"] = code
     return out
 
 
