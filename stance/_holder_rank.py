@@ -18,7 +18,6 @@ _DEPS = ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:agent", "obl:mod",
 _WAIT = {"attendre", "attente", "dépendre", "suspendre", "conditionner", "lier", "subordonner", "compter", "réclamer",
          "exiger", "exhorter", "demander", "appeler", "presser", "garantie", "soutien", "contribution", "engagement",
          "participation", "feu", "filet", "appui", "savoir", "voir", "préciser"}
-LABELS = ("committed", "conditional", "pending_us")
 
 
 def _type(code: str) -> str:

@@ -174,7 +174,11 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
             raise StanceError(f"unknown candidate {name!r} (choose from {', '.join(CANDIDATES)})")
         t = time.perf_counter()
         params = CANDIDATES[name]
-        res = grouped_cv(lambda: StanceModel(seed=seed, features=features, **params), records, y, groups, folds)
+        try:
+            res = grouped_cv(lambda: StanceModel(seed=seed, features=features, **params), records, y, groups, folds)
+        except ValueError as exc:  # e.g. too few examples of a label for the SVM's calibration folds
+            raise StanceError(f"candidate {name!r} cannot be trained on this data ({exc}); "
+                              "add examples or choose others with --candidates") from None
         res["seconds"] = round(time.perf_counter() - t, 1)
         cv[name] = res
         log(f"  {name:<10} grouped {folds}-fold CV  macro-F1 {res['macro_f1']:.3f}  accuracy {res['accuracy']:.3f}"
@@ -189,12 +193,17 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     holder_cv = None
     cands, gold, hgroups = _holder_examples(rows, docs, [r["label"] for r in rows])
     if len(set(hgroups)) >= 2:
-        holder_cv = _holder_cv(cands, gold, hgroups, seed, folds)
-        log(f"holders: grouped {folds}-fold CV accuracy {holder_cv['accuracy']:.3f} with the ranker,"
-            f" {holder_cv['rules_accuracy']:.3f} with the rules alone (gold labels, n={holder_cv['n']})")
         from .holders import fit_ranker
 
-        model.holder_ranker_ = fit_ranker(cands, gold, seed=seed)
+        try:
+            holder_cv = _holder_cv(cands, gold, hgroups, seed, folds)
+            model.holder_ranker_ = fit_ranker(cands, gold, seed=seed)
+        except ValueError:  # a fold (or the data) without a gold holder among its candidates
+            holder_cv = None
+            log("holders: too few sentences with a gold holder to fit the ranker; the rules alone will be used")
+        else:
+            log(f"holders: grouped {folds}-fold CV accuracy {holder_cv['accuracy']:.3f} with the ranker,"
+                f" {holder_cv['rules_accuracy']:.3f} with the rules alone (gold labels, n={holder_cv['n']})")
 
     test_scores = None
     if test_rows:
