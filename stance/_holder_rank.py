@@ -52,8 +52,9 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
     for m in mentions:
         by_code.setdefault(m.code, []).append(m)
     order = list(dict.fromkeys(m.code for m in mentions if not (set(range(m.start, m.end)) & src_where)))
-    cands = list(dict.fromkeys([*by_code, rule, ctx.last_holder, ctx.last_actor, ctx.speaker_guess(),
-                                ctx.main_actor(), speaker, "EUROPE", "USA"]))
+    guess, main = ctx.speaker_guess(), ctx.main_actor()  # once per sentence, not per candidate
+    cands = list(dict.fromkeys([*by_code, rule, ctx.last_holder, ctx.last_actor, guess, main, speaker,
+                                "EUROPE", "USA"]))
     lemmas = {t.lemma_.lower() for t in span}
     first_person = any(t.lower_ in ("nous", "-nous", "notre", "nos") for t in span)
     sent = {
@@ -73,8 +74,8 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
         f[f"rule×lab={label}"] = int(code == rule)
         f["last_holder"] = int(code == ctx.last_holder)
         f["last_actor"] = int(code == ctx.last_actor)
-        f["speaker_guess"] = int(code == ctx.speaker_guess())
-        f["main_actor"] = int(code == ctx.main_actor())
+        f["speaker_guess"] = int(code == guess)
+        f["main_actor"] = int(code == main)
         f["is_speaker"] = int(code == speaker)
         f["seen_before"] = min(ctx.actor_counts.get(code, 0), 3)
         ms = by_code.get(code, [])

@@ -8,10 +8,10 @@ blank lines. The date is metadata, never a sentence. Offsets always index
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 import sys
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator

@@ -119,17 +119,14 @@ def _holder_cv(cands: list, gold: list[str], groups: list[str], seed: int, folds
 
 def _holder_accuracy(model, rows: list[dict], docs: list, labels: list[str]) -> float:
     """Share of rows with a gold holder whose holder, found with ``labels``, equals it."""
-    from .holders import attribute
+    from .holders import attribute_articles
 
-    ranker = getattr(model, "holder_ranker_", None)
-    ok = n = 0
-    for _, idx in _articles(rows):
-        got = attribute([docs[i][:] for i in idx], [labels[i] for i in idx], ranker)
-        for i, g in zip(idx, got):
-            if rows[i].get("holder"):
-                n += 1
-                ok += g["holder"] == rows[i]["holder"]
-    return round(ok / n, 4) if n else None
+    articles = [idx for _, idx in _articles(rows)]
+    found = attribute_articles([[docs[i][:] for i in idx] for idx in articles],
+                               [[labels[i] for i in idx] for idx in articles], getattr(model, "holder_ranker_", None))
+    pairs = [(g["holder"], rows[i]["holder"]) for idx, got in zip(articles, found) for i, g in zip(idx, got)
+             if rows[i].get("holder")]
+    return round(sum(a == b for a, b in pairs) / len(pairs), 4) if pairs else None
 
 
 def _versions() -> dict:
