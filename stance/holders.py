@@ -41,10 +41,11 @@ _REPORTING = {
     "lancer", "juger", "regretter", "reconnaître", "écrire", "noter", "observer", "relever", "poursuivre",
     "conclure", "commenter", "déplorer", "plaider", "confirmer", "appeler", "demander", "exhorter", "savoir", "martèler", "résumer", "glisser",
     "admettre", "avancer", "rapporter", "affirmer", "tweeter", "nuancer", "renchérir", "démentir", "fustiger",
-    "say", "tell", "add", "state", "announce", "saluer", "réagir", "féliciter", "dénoncer", "critiquer",
+    "say", "tell", "add", "state", "announce", "saluer", "rétorquer", "réagir", "féliciter", "dénoncer", "critiquer",
     "prévenir", "menacer", "détailler", "défendre", "justifier", "répondre", "assurer", "réjouir", "qualifier",
     "citer", "proposer", "exclure", "réclamer", "mettre", "fixer", "laisser", "confier", "souligner", "évoquer",
     "signaler", "exiger", "refuser", "avertir", "écarter", "démentir", "insister", "réaffirmer", "revendiquer",
+    "valoir",  # "a fait valoir le ministre"
 }
 _UNNAMED_NOUNS = {"source", "sources", "responsable", "responsables", "diplomate", "diplomates", "fonctionnaire",
                   "officiel", "officiels", "conseiller", "proche", "entourage", "membre", "participant", "négociateur"}
@@ -196,6 +197,7 @@ class _Context:
 
 
 # ----------------------------------------------------------------------- sources
+_POUR = re.compile(r"\s*Pour (?=(?:le|la|les|l'|l’|un|une|des|M\.|Mme|ce|cette)\b)[^,«]{3,80},")  # "Pour le ministre, …"
 _SELON = re.compile(r"\bselon\b|\baccording to\b|\bd'après\b", re.I)
 _DE_SOURCE = re.compile(r"\bde sources?\b[^,.;]*|\bsous couvert d'anonymat\b|\bsources? (?:diplomatiques?|proches?|gouvernementales?|européennes?|militaires?|bien informées?)\b", re.I)
 _AUX_OR_CLITIC = {"a", "ont", "avait", "avaient", "aura", "-t", "t", "-t-", "-il", "-elle", "-ils", "-elles", "-on", "est", "sont", "s'", "se", "s", "lui", "leur", "y", "en", "has", "had", "have"}
@@ -210,6 +212,15 @@ def _inverted(tok) -> bool:
     between it and a comma or a closing quote."""
     doc = tok.doc
     start = tok.sent.start if doc.has_annotation("SENT_START") else 0
+    if not _finite(tok):
+        return False  # "sans avancer de montant", "se disant prête": not an attribution
+    if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < tok.i and c.pos_ in ("NOUN", "PROPN")
+           and not any(t.text in ("«", "»", "“", "”") for t in doc[start:tok.i]) for c in tok.children) and \
+            not any(c.dep_ == "nsubj" and c.i > tok.i for c in tok.children):
+        return False  # "Le ministre X, qui s'exprimait à New York, a jugé …": a preposed subject, no quotation
+    if any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i and c.pos_ in ("VERB", "AUX") for c in tok.children) or any(
+            t.lower_ in ("que", "qu'") for t in doc[tok.i + 1:min(tok.i + 4, len(doc))]):
+        return False  # "…, a fait savoir qu'elle était …", "Le ministre, M. X, a dit espérer que …"
     j = tok.i - 1
     while j >= start and not doc[j].is_punct and tok.i - j <= 7:
         t = doc[j]
@@ -219,6 +230,92 @@ def _inverted(tok) -> bool:
             return False
         j -= 1
     return j >= start and doc[j].text in (",", "»", "”", '"', "—", "–", "(")
+
+
+def _is_reporting(tok) -> bool:
+    """A reporting verb, also when the tagger missed the participle's lemma ("a renchéri")."""
+    lemma = tok.lemma_.lower()
+    if lemma in _REPORTING:
+        return True
+    low = tok.lower_
+    j = tok.i - 1
+    while j > 0 and j >= tok.i - 3 and tok.doc[j].lower_ in _AUX_OR_CLITIC and tok.doc[j].pos_ != "AUX":
+        j -= 1  # "a-t-il résumé"
+    if lemma == low and j >= 0 and tok.doc[j].pos_ == "AUX":
+        stem = re.sub(r"(é|ée|és|ées)$", "er", low)
+        return stem in _REPORTING or (low.endswith("i") and low + "r" in _REPORTING)
+    return False
+
+
+def _finite(tok) -> bool:
+    """A finite verb, or a participle or infinitive carried by a finite auxiliary or by a
+    finite 'faire' ("a fait valoir", "a fait savoir")."""
+    if "Fin" in tok.morph.get("VerbForm"):
+        return True
+    if any(c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in tok.children):
+        return True
+    j = tok.i - 1  # the parse may miss the auxiliary: look left over clitics ("a-t-il", "s'est")
+    while j >= 0 and j >= tok.i - 4 and tok.doc[j].lower_ in _AUX_OR_CLITIC and tok.doc[j].pos_ != "AUX":
+        j -= 1
+    if j >= 0 and tok.doc[j].pos_ == "AUX" and "Fin" in tok.doc[j].morph.get("VerbForm"):
+        return True
+    head = tok.head
+    if head is not tok and head.lemma_.lower() == "faire" and tok.dep_ in ("xcomp", "ccomp"):
+        return _finite(head)
+    return False
+
+
+_EXPERTS = {"chercheur", "chercheuse", "chercheurs", "analyste", "analystes", "expert", "experts", "experte",
+            "spécialiste", "spécialistes", "professeur", "professeure", "économiste", "historien", "historienne",
+            "politologue", "consultant", "consultante"}
+_MEDIA = {"presse", "médias", "média", "quotidien", "journal", "hebdomadaire", "radio", "télévision", "chaîne",
+          "agence", "site", "magazine", "institut", "sondage", "blogueurs", "blogueur", "groupe", "société",
+          "entreprise", "think", "think-tank", "centre", "fondation", "observatoire", "ong"}
+_OFFICIALS = {"président", "présidente", "ministre", "ministère", "chef", "cheffe", "gouvernement", "premier",
+              "première", "chancelier", "chancelière", "secrétaire", "porte-parole", "présidence", "exécutif",
+              "diplomatie", "état-major", "commandant", "vice-président", "vice-chancelier", "ambassadeur"}
+
+
+def _attribution_head(tokens):
+    """The noun that heads an attribution ("a annoncé mercredi le ministère à Berlin" →
+    "ministère"): days, times and places are skipped."""
+    return next((t for t in tokens if t.pos_ in ("NOUN", "PROPN") and not _after_place_prep(t)
+                 and t.lower_ not in _PLACE_OR_TIME and t.lower_ not in ("revanche", "part", "ailleurs", "outre")), None)
+
+
+def _is_official(tok) -> bool:
+    return tok.lower_ in _OFFICIALS or tok.lemma_.lower() in _OFFICIALS
+
+
+def _after_place_prep(tok) -> bool:
+    return tok.i > 0 and tok.doc[tok.i - 1].lower_ in _PLACE_PREPS
+
+
+def _in_quote(doc, i: int, start: int) -> bool:
+    depth = 0
+    for t in doc[start:i]:
+        if t.text in ("«", "“"):
+            depth += 1
+        elif t.text in ("»", "”"):
+            depth -= 1
+    return depth > 0
+
+
+def _official_code(tail, mentions: list[Mention], ctx: _Context) -> str | None:
+    """The country of an office named without one ("le ministre", "un porte-parole du
+    ministère"): an actor in the attribution, a capital in it ("à Berlin"), else the
+    actor the article has named most."""
+    m = _speaker_in(tail, mentions)
+    if m:
+        return m.code
+    if tail:
+        doc = tail[0].doc
+        lo, hi = min(t.i for t in tail), max(t.i for t in tail) + 1
+        for match_id, s, e in _matcher(doc.vocab)(doc[lo:hi]):
+            code, kind = doc.vocab.strings[match_id].split("|")
+            if kind in ("capitals", "seats"):
+                return code
+    return ctx.main_actor()
 
 
 def _left_subject(verb, span) -> list:
@@ -258,13 +355,15 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         end -= 1
     preposed: list[tuple] = []
     for tok in span:
-        if tok.lemma_.lower() not in _REPORTING or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
+        if not _is_reporting(tok) or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
             continue
-        if tok.dep_ in ("acl:relcl", "acl") or any(c.dep_ == "mark" and c.lower_ in ("que", "qu'") for c in tok.children):
+        inverted = _inverted(tok)
+        if not inverted and (tok.dep_ in ("acl:relcl", "acl") or any(
+                c.dep_ == "mark" and c.lower_ in ("que", "qu'") for c in tok.children)):
             continue  # "…, qu'il qualifie de …": a relative or subordinate clause, not an attribution
-        if _inverted(tok):
+        if inverted:
             first = tok.i
-            while first > span.start and doc[first - 1].lower_ in _AUX_OR_CLITIC:
+            while first > span.start and (doc[first - 1].lower_ in _AUX_OR_CLITIC or doc[first - 1].lower_ == "fait"):
                 first -= 1
             tail = [t for t in doc[tok.i + 1:end]]
             where = set(range(first, end))
@@ -273,11 +372,24 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             if clitics:
                 if clitics[0].lower_ == "-on":
                     return UNNAMED, text, where, 'inverted', tok.i
-                return ctx.speaker_guess(), text, where, 'inverted', tok.i
+                named = [m for m in mentions if m.end <= first and m.kind in ("people", "offices")
+                         and not _in_quote(doc, m.start, span.start)]
+                # "M. Francken a lié …: « … », a-t-il lancé": the person the sentence named
+                return (named[0].code if named else ctx.speaker_guess()), text, where, 'inverted', tok.i
             words = {t.lower_ for t in tail}
-            head = next((t for t in tail if t.pos_ in ("NOUN", "PROPN")), None)
-            if head is not None and head.pos_ == "NOUN" and any(
-                    c.lower_ in ("un", "une", "des", "plusieurs", "certains") for c in head.children if c.dep_ == "det"):
+            head = _attribution_head(tail)
+            if head is not None and head.lower_ in _MEDIA:
+                return OTHER, text, where, 'inverted', tok.i  # "rapporte la presse polonaise"
+            indefinite = head is not None and any(c.lower_ in ("un", "une", "des", "plusieurs", "certains", "deux", "trois")
+                                                  for c in head.children if c.dep_ in ("det", "nummod"))
+            if head is not None and head.lower_ in _EXPERTS:
+                return OTHER, text, where, 'inverted', tok.i  # "estime un chercheur de l'IFRI"
+            if head is not None and _is_official(head) and (not indefinite or head.lower_ == "porte-parole"):
+                # "a indiqué le ministère", "a justifié à Berlin un porte-parole du ministère" (on the record)
+                code = _official_code(tail, mentions, ctx)
+                if code:
+                    return code, text, where, 'inverted', tok.i
+            if head is not None and head.pos_ == "NOUN" and indefinite:
                 m = _speaker_in(tail, mentions)  # "un diplomate allemand": unnamed, but German
                 ctx.unnamed_actor = m.code if m else None
                 return UNNAMED, text, where, 'inverted', tok.i
@@ -296,6 +408,9 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         subs = [c for c in tok.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i]
         if not subs and tok.lemma_.lower() == "savoir" and tok.head.lemma_.lower() == "faire":
             subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i]
+        if not subs and tok.dep_ == "xcomp" and tok.head.i < tok.i:
+            # "s'est borné à souligner que", "a laissé entendre que": the governing verb's subject
+            subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and c.i < tok.head.i]
         if not subs and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj") or (not subs and tok.dep_ == "ROOT"):
             subs = _left_subject(tok, span)
         if subs:
@@ -311,7 +426,11 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
                 preposed.append((m.code, text, where, 'preposed', tok.i)); continue
             if sub.pos_ == "NOUN" and ({t.lower_ for t in sub.subtree} & _UNNAMED_NOUNS):
                 preposed.append((UNNAMED, text, where, 'preposed', tok.i)); continue
-    m_selon = _SELON.search(span.text)
+    first_words = span.text.lstrip()[:4]
+    if first_words.startswith(("R :", "R:", "R.", "R –", "R -")):
+        # the answer of an interview: the interviewee
+        return ctx.speaker_guess(), first_words.split()[0], {span.start}, 'credited', None
+    m_selon = _SELON.search(span.text) or _POUR.match(span.text)
     if m_selon:
         start_char = span.start_char + m_selon.start()
         tail_text = span.text[m_selon.start():].split(",")[0].rstrip(" .»")
@@ -319,9 +438,23 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         where = {t.i for t in span if start_char <= t.idx < end_char}
         if _DE_SOURCE.search(tail_text) or {w.lower() for w in tail_text.split()} & _UNNAMED_NOUNS:
             return UNNAMED, tail_text, where, 'credited', None
+        if tail_text.split()[1:2] and tail_text.split()[1].lower() in ("lui", "elle", "eux", "elles"):
+            # "selon lui": the person the sentence has named before, else the last speaker
+            before = [m for m in mentions if m.end <= min(where, default=span.end) and m.kind in ("people", "offices")]
+            return (before[0].code if before else ctx.speaker_guess()), tail_text, where, 'credited', None
+        tail = sorted((doc[i] for i in where), key=lambda t: t.i)
+        head = _attribution_head(tail[1:])
+        if head is not None and head.lower_ in _MEDIA:
+            return OTHER, tail_text, where, 'credited', None  # "selon la presse polonaise": a medium, not the state
         after = [m for m in mentions if m.start in where]
         if after:
             return _code_in({m.start for m in after}, after).code, tail_text, where, 'credited', None
+        if head is not None and head.lower_ in ("document", "documents", "note", "estimations", "estimation"):
+            return UNNAMED, tail_text, where, 'credited', None  # "selon un document consulté par l'AFP"
+        if head is not None and _is_official(head):
+            code = _official_code(tail, mentions, ctx)  # "selon le ministre", "selon la présidence"
+            if code:
+                return code, tail_text, where, 'credited', None
         return OTHER, tail_text, where, 'credited', None
     m_src = _DE_SOURCE.search(span.text)
     if m_src:

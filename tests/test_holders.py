@@ -48,6 +48,31 @@ CASES = [
 ]
 
 
+# (sentences of one article, their labels, expected source of each): who is credited
+SOURCES = [
+    # a preposed subject with an apposition is not an inverted attribution
+    (["Le secrétaire général de l'Otan, Mark Rutte, a dit mardi espérer que les alliés iront plus loin."],
+     ["none"], ["NATO"]),
+    # an infinitive after a comma is not an attribution
+    (["La Suède financera deux batteries antiaériennes, sans avancer de calendrier."], ["committed"], [None]),
+    # "selon lui": the person named before
+    (["Keir Starmer a reçu ses homologues à Londres.", "Selon lui, le Royaume-Uni pourrait envoyer des avions."],
+     ["none", "conditional"], [None, "GBR"]),
+    # an office without its country: the capital in the attribution
+    (["« Toutes les options sont étudiées », a justifié à Berlin un porte-parole du ministère de la Défense."],
+     ["conditional"], ["DEU"]),
+    # the speaker of a verb governed by another ("s'est borné à rappeler que")
+    (["Emmanuel Macron s'est borné à rappeler que la France tiendrait parole."], ["committed"], ["FRA"]),
+    # "Pour X," opens an opinion
+    (["Pour le ministre polonais de la Défense, l'Europe doit financer ces obus sans attendre."],
+     ["committed"], ["POL"]),
+    # "a-t-il lancé" after a quote opened in the same sentence by a named person
+    (["Le chancelier Friedrich Merz a reçu Keir Starmer lundi.",
+      "Le Premier ministre britannique a insisté : « Nous serons là », a-t-il lancé."],
+     ["none", "committed"], [None, "GBR"]),
+]
+
+
 @pytest.fixture(scope="module")
 def nlp():
     from stance.nlp import load_pipeline
@@ -68,6 +93,11 @@ def test_holder_and_source_rules(nlp, sentences, labels, holders, sources):
     got = _attribute(nlp, sentences, labels)
     assert [g["holder"] for g in got] == holders
     assert [g["source"] for g in got] == sources
+
+
+@pytest.mark.parametrize("sentences,labels,sources", SOURCES)
+def test_source_rules(nlp, sentences, labels, sources):
+    assert [g["source"] for g in _attribute(nlp, sentences, labels)] == sources
 
 
 def test_every_holder_of_the_seed_article(nlp):
