@@ -241,10 +241,50 @@ def _is_reporting(tok) -> bool:
     j = tok.i - 1
     while j > 0 and j >= tok.i - 3 and tok.doc[j].lower_ in _AUX_OR_CLITIC and tok.doc[j].pos_ != "AUX":
         j -= 1  # "a-t-il résumé"
+    nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+    if nxt in ("que", "qu'") and re.sub(r"(e|ent)$", "er", low) in _REPORTING:
+        return True  # "M. X réclame que …" tagged as a noun
     if lemma == low and j >= 0 and tok.doc[j].pos_ == "AUX":
         stem = re.sub(r"(é|ée|és|ées)$", "er", low)
         return stem in _REPORTING or (low.endswith("i") and low + "r" in _REPORTING)
     return False
+
+
+def _participial(tok) -> bool:
+    """'jugeant', 'ayant rappelé': a participial clause after a comma."""
+    doc = tok.doc
+    present = "Part" in tok.morph.get("VerbForm") and "Pres" in tok.morph.get("Tense")
+    ayant = tok.i > 0 and doc[tok.i - 1].lower_ == "ayant"
+    return (present or ayant or tok.lower_.endswith("ant")) and not _finite(tok)
+
+
+def _absolute_speaker(tok, span, mentions: list[Mention], ctx: _Context) -> tuple | None:
+    """The speaker of a participial attribution: '…, le Premier ministre X jugeant que …'
+    (the phrase between the comma and the participle), or, right after the comma, the
+    actor the main clause is about ('Le président s'est gardé …, jugeant …')."""
+    doc = span.doc
+    verb = tok.i - 1 if doc[tok.i - 1].lower_ == "ayant" else tok.i
+    j = verb - 1
+    while j > span.start and doc[j].text != ",":
+        j -= 1
+    if j <= span.start or verb - j > 12:
+        return None
+    phrase = range(j + 1, verb)
+    where = set(phrase) | {tok.i}
+    text = doc[j + 1:tok.i + 1].text
+    if len(phrase):
+        if any(doc[i].text in ("«", "»") for i in phrase):
+            return None
+        m = _code_in(set(phrase), mentions)
+        if m:
+            return m.code, text, where, 'preposed', tok.i
+        head = _attribution_head([doc[i] for i in phrase])
+        if head is not None and _is_official(head):
+            code = _official_code([doc[i] for i in phrase], mentions, ctx)
+            return (code, text, where, 'preposed', tok.i) if code else None
+        return None
+    before = [m for m in mentions if m.end <= j and not _in_quote(doc, m.start, span.start)]
+    return (before[0].code, text, where, 'preposed', tok.i) if before else None
 
 
 def _finite(tok) -> bool:
@@ -358,6 +398,11 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         if not _is_reporting(tok) or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
             continue
         inverted = _inverted(tok)
+        if not inverted and _participial(tok):
+            absolute = _absolute_speaker(tok, span, mentions, ctx)
+            if absolute:
+                preposed.append(absolute)
+                continue
         if not inverted and (tok.dep_ in ("acl:relcl", "acl") or any(
                 c.dep_ == "mark" and c.lower_ in ("que", "qu'") for c in tok.children)):
             continue  # "…, qu'il qualifie de …": a relative or subordinate clause, not an attribution
@@ -411,7 +456,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         if not subs and tok.dep_ == "xcomp" and tok.head.i < tok.i:
             # "s'est borné à souligner que", "a laissé entendre que": the governing verb's subject
             subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and c.i < tok.head.i]
-        if not subs and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj") or (not subs and tok.dep_ == "ROOT"):
+        before_que = tok.i + 1 < span.end and doc[tok.i + 1].lower_ in ("que", "qu'")
+        if not subs and (tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj") or tok.dep_ == "ROOT" or before_que):
             subs = _left_subject(tok, span)
         if subs:
             sub = subs[0]

@@ -66,6 +66,13 @@ SOURCES = [
     # "Pour X," opens an opinion
     (["Pour le ministre polonais de la Défense, l'Europe doit financer ces obus sans attendre."],
      ["committed"], ["POL"]),
+    # a participial attribution after a comma: its own subject, or the main clause's actor
+    (["Athènes a fermé la porte, le Premier ministre grec jugeant indispensable de garder ses batteries."],
+     ["conditional"], ["GRC"]),
+    (["Giorgia Meloni a exclu tout déploiement, ayant rappelé que l'Italie formerait des pilotes."],
+     ["conditional"], ["ITA"]),
+    # a present-tense reporting verb before "que" (tagged as a noun by the small model)
+    (["Keir Starmer réclame que les alliés partagent le coût de la mission."], ["none"], ["GBR"]),
     # "a-t-il lancé" after a quote opened in the same sentence by a named person
     (["Le chancelier Friedrich Merz a reçu Keir Starmer lundi.",
       "Le Premier ministre britannique a insisté : « Nous serons là », a-t-il lancé."],
