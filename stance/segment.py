@@ -145,6 +145,12 @@ def _segment_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]
     if start >= end:
         return []
     protected = _protected(text, start, end)
+    # A paragraph whose line breaks never run on into a lower-case word is not hard-wrapped
+    # prose: its lines are units of their own (a heading, a "Lire aussi" line, paragraphs
+    # separated by single line breaks), so a line break before a sentence start ends one.
+    lines_are_units = "\n" in text[start:end] or "\r" in text[start:end]
+    if lines_are_units:
+        lines_are_units = not _WRAPPED.search(text, start, end)
     cuts: list[int] = []  # offsets where a new sentence starts
     i = start
     while i < end:
@@ -188,6 +194,10 @@ def _segment_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]
                 nxt += 1
             if nxt < end and _LIST_MARKER.match(text, nxt) and not _inside(nxt - 1, protected):
                 cuts.append(nxt)
+            elif lines_are_units and nxt < end and not _inside(nxt - 1, protected) and \
+                    _line_ends_unit(text, start, i) and _starts_sentence(text, nxt, end) and \
+                    (not cuts or cuts[-1] != nxt):
+                cuts.append(nxt)
             i = nxt if nxt > i else i + 1
             continue
         i += 1
@@ -202,6 +212,21 @@ def _segment_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]
         s = c
     spans.append((s, end))
     return spans
+
+
+_DATELINE_END = re.compile(r"\((?:AFP|Reuters|AP|Belga|ATS|DPA|ANSA|EFE|Xinhua)\)$")
+_WRAPPED = re.compile(r"[^\s.!?…»”:][ \t\u00a0]*(?:\r?\n|\r)[ \t\u00a0]*[a-zà-öø-ÿ(]")
+
+
+def _line_ends_unit(text: str, start: int, i: int) -> bool:
+    """Whether the line that ends at ``i`` can end a sentence: not after a colon, comma,
+    semicolon, dash or opening quote, which carry the sentence on to the next line."""
+    j = i
+    while j > start and text[j - 1] in " \t\u00a0\u202f\u2009":
+        j -= 1
+    if _DATELINE_END.search(text, max(start, j - 12), j):
+        return False  # "PARIS, 3 mars (AFP)" on a line of its own opens the first sentence
+    return j > start and text[j - 1] not in ":,;-–—«“(["
 
 
 def _closes(text: str, m: int, end: int) -> bool:
