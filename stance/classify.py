@@ -133,7 +133,14 @@ def _chunks(articles: Iterable[Article], size: int):
 def _parallel(articles, model, min_confidence, batch_size, jobs) -> Iterator[dict]:
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    if method == "fork":
+        # Load spaCy and warm every lazy part (actor matcher, cue lexicons) before forking:
+        # the workers inherit them instead of each loading them again.
+        from .articles import parse_article
+
+        list(classify_articles([parse_article("Paris enverra des troupes.", "warm-up")], model, min_confidence))
+    ctx = mp.get_context(method)
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, min_confidence, batch_size)) as pool:
         # a few chunks in flight per worker keeps memory flat and order intact
         for rows in pool.imap(_work, _chunks(articles, 4), chunksize=1):

@@ -473,7 +473,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             if sub.pos_ == "NOUN" and ({t.lower_ for t in sub.subtree} & _UNNAMED_NOUNS):
                 preposed.append((UNNAMED, text, where, 'preposed', tok.i)); continue
     first_words = span.text.lstrip()[:4]
-    if first_words.startswith(("R :", "R:", "R.", "R –", "R -")):
+    if first_words.startswith(("R :", "R:", "R –", "R -")):
         # the answer of an interview: the interviewee
         return ctx.speaker_guess(), first_words.split()[0], {span.start}, 'credited', None
     m_selon = _SELON.search(span.text) or _POUR.match(span.text)

@@ -56,8 +56,32 @@ def expected_calibration_error(gold, pred, proba: np.ndarray, bins: int = 10) ->
     return float(ece)
 
 
-def grouped_cv(model_factory: Callable, records: list, y: list[str], groups: list[str], folds: int = 5) -> dict:
-    """Cross-validation grouped by article: out-of-fold scores for one candidate."""
+_FORKED: dict = {}
+
+
+def _run_forked(i: int):
+    return _FORKED["fn"](_FORKED["tasks"][i])
+
+
+def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
+    """``fn`` over ``tasks``, results in order; with ``jobs`` > 1, in forked processes that
+    inherit the data instead of receiving it pickled. The results do not depend on ``jobs``."""
+    import multiprocessing as mp
+
+    if jobs <= 1 or len(tasks) < 2 or "fork" not in mp.get_all_start_methods():
+        return [fn(t) for t in tasks]
+    _FORKED.update(fn=fn, tasks=tasks)
+    try:
+        with mp.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            return pool.map(_run_forked, range(len(tasks)), chunksize=1)
+    finally:
+        _FORKED.clear()
+
+
+def grouped_cv(model_factory: Callable, records: list, y: list[str], groups: list[str], folds: int = 5,
+               jobs: int = 1) -> dict:
+    """Cross-validation grouped by article: out-of-fold scores for one candidate (the folds
+    fitted by ``jobs`` processes)."""
     from sklearn.model_selection import GroupKFold
 
     n_groups = len(set(groups))
@@ -66,10 +90,15 @@ def grouped_cv(model_factory: Callable, records: list, y: list[str], groups: lis
         raise StanceError("cross-validation needs sentences from at least two articles (doc_id)")
     pred = [None] * len(y)
     proba = np.zeros((len(y), len(LABELS)))
-    for train_idx, test_idx in GroupKFold(n_splits=k).split(records, y, groups):
+
+    def fold(split):
+        train_idx, test_idx = split
         m = model_factory().fit([records[i] for i in train_idx], [y[i] for i in train_idx])
-        pr = m.predict_proba([records[i] for i in test_idx])
-        cols = [m.labels_.index(lab) if lab in m.labels_ else None for lab in LABELS]
+        return m.labels_, m.predict_proba([records[i] for i in test_idx])
+
+    splits = list(GroupKFold(n_splits=k).split(records, y, groups))
+    for (_, test_idx), (labels_, pr) in zip(splits, _map(fold, splits, jobs)):
+        cols = [labels_.index(lab) if lab in labels_ else None for lab in LABELS]
         for row, i in enumerate(test_idx):
             proba[i] = [pr[row, c] if c is not None else 0.0 for c in cols]
             pred[i] = LABELS[int(np.argmax(proba[i]))]
@@ -102,17 +131,19 @@ def _holder_examples(rows: list[dict], docs: list, labels: list[str]) -> tuple[l
     return cands, gold, groups
 
 
-def _holder_cv(cands: list, gold: list[str], groups: list[str], seed: int, folds: int) -> dict:
+def _holder_cv(cands: list, gold: list[str], groups: list[str], seed: int, folds: int, jobs: int = 1) -> dict:
     """Grouped cross-validated accuracy of the holder ranker, beside the rules' own."""
     from sklearn.model_selection import GroupKFold
 
     from ._holder_rank import HolderRanker
 
-    ok = 0
-    for tr, te in GroupKFold(n_splits=min(folds, len(set(groups)))).split(cands, gold, groups):
+    def fold(split):
+        tr, te = split
         ranker = HolderRanker(seed=seed).fit([cands[i] for i in tr], [gold[i] for i in tr])
         got = ranker.choose([cands[i] for i in te])
-        ok += sum(g == gold[i] for g, i in zip(got, te))
+        return sum(g == gold[i] for g, i in zip(got, te))
+
+    ok = sum(_map(fold, list(GroupKFold(n_splits=min(folds, len(set(groups)))).split(cands, gold, groups)), jobs))
     rules = sum(any(f.get("rule") and code == g for code, f in c) for c, g in zip(cands, gold))
     return {"accuracy": round(ok / len(gold), 4), "rules_accuracy": round(rules / len(gold), 4), "n": len(gold)}
 
@@ -143,10 +174,11 @@ def _versions() -> dict:
 
 def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Sequence[str | Path] = (),
           candidates: Sequence[str] | None = None, folds: int = 5, features: dict | None = None,
-          log: Callable[[str], None] = lambda msg: None) -> dict:
+          log: Callable[[str], None] = lambda msg: None, jobs: int = 1) -> dict:
     """Train on ``data`` (sentence JSONL), choose the candidate with the best grouped
     cross-validated macro-F1, fit it on all of ``data``, score it on ``test`` and save
-    it to ``out``. Returns the metadata written into the model file."""
+    it to ``out``. Returns the metadata written into the model file. ``jobs`` processes
+    fit the cross-validation folds; the model and its scores do not depend on it."""
     from .features import analyze_span, parse_texts
     from .model import StanceModel, save_model
 
@@ -157,8 +189,10 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     log(f"read {len(rows)} sentences ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})"
         + (f" and {len(test_rows)} test sentences" if test_rows else ""))
     log("analysing sentences with spaCy …")
+    t = time.perf_counter()
     docs = parse_texts([r["text"] for r in rows])
     test_docs = parse_texts([r["text"] for r in test_rows]) if test_rows else []
+    log(f"  analysed in {time.perf_counter() - t:.1f} s")
     records = [analyze_span(d) for d in docs]
     test_records = [analyze_span(d) for d in test_docs]
     y = [r["label"] for r in rows]
@@ -172,7 +206,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         t = time.perf_counter()
         params = CANDIDATES[name]
         try:
-            res = grouped_cv(lambda: StanceModel(seed=seed, features=features, **params), records, y, groups, folds)
+            res = grouped_cv(lambda: StanceModel(seed=seed, features=features, **params), records, y, groups, folds, jobs)
         except ValueError as exc:  # e.g. too few examples of a label for the SVM's calibration folds
             raise StanceError(f"candidate {name!r} cannot be trained on this data ({exc}); "
                               "add examples or choose others with --candidates") from None
@@ -193,7 +227,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         from .holders import fit_ranker
 
         try:
-            holder_cv = _holder_cv(cands, gold, hgroups, seed, folds)
+            holder_cv = _holder_cv(cands, gold, hgroups, seed, folds, jobs)
             model.holder_ranker_ = fit_ranker(cands, gold, seed=seed)
         except ValueError:  # a fold (or the data) without a gold holder among its candidates
             holder_cv = None

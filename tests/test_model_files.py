@@ -107,9 +107,11 @@ def test_training_is_deterministic_and_writes_model_and_card(home):
 
     data = _tiny(home / "tiny.jsonl")
     a = train([data], home / "a.joblib", seed=3, candidates=["logreg"], folds=2)
-    b = train([data], home / "b.joblib", seed=3, candidates=["logreg"], folds=2)
+    b = train([data], home / "b.joblib", seed=3, candidates=["logreg"], folds=2, jobs=2)  # folds in 2 processes
     assert (home / "a.md").read_text().startswith("# Model card")
-    assert a["data"]["sha256"] == b["data"]["sha256"] and a["cv"]["logreg"]["macro_f1"] == b["cv"]["logreg"]["macro_f1"]
+    assert a["data"]["sha256"] == b["data"]["sha256"] and a["cv"]["logreg"] == b["cv"]["logreg"] | {
+        "seconds": a["cv"]["logreg"]["seconds"]}
+    assert a["holder_cv"] == b["holder_cv"]
     ma, mb = load_model(home / "a.joblib"), load_model(home / "b.joblib")  # trusted: trained here
     recs = analyze_texts(["Berlin enverra des chars.", "Rome hésite encore."])
     assert (ma.predict_proba(recs) == mb.predict_proba(recs)).all()

@@ -14,10 +14,15 @@ from ..model import DEFAULT_MODEL
 @click.option("--seed", default=13, show_default=True, type=int, help="Random seed.")
 @click.option("--candidates", default=None, help="Comma-separated subset of candidates to compare.")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Grouped CV folds.")
-def train_cmd(data, test, out, seed, candidates, folds) -> None:
+@click.option("--jobs", default=None, type=click.IntRange(1, 64), metavar="N",
+              help="Processes fitting the cross-validation folds [default: the number of cores]; "
+                   "the model does not depend on it.")
+def train_cmd(data, test, out, seed, candidates, folds, jobs) -> None:
     """Train a stance model on annotated sentences and save it with its metadata."""
+    import os
+
     from ..train import train
 
     train(list(data), out, seed=seed, test=list(test), folds=folds,
           candidates=candidates.split(",") if candidates else None,
-          log=lambda msg: click.echo(msg, err=True))
+          log=lambda msg: click.echo(msg, err=True), jobs=jobs or min(os.cpu_count() or 1, folds))
