@@ -53,6 +53,8 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
         by_code.setdefault(m.code, []).append(m)
     order = list(dict.fromkeys(m.code for m in mentions if not (set(range(m.start, m.end)) & src_where)))
     guess, main = ctx.speaker_guess(), ctx.main_actor()  # once per sentence, not per candidate
+    if speaker is not None and speaker != guess:
+        guess = None  # the sentence names its own source ("a-t-on expliqué", "selon X"): no speaker to carry over
     cands = list(dict.fromkeys([*by_code, rule, ctx.last_holder, ctx.last_actor, guess, main, speaker,
                                 "EUROPE", "USA"]))
     lemmas = {t.lemma_.lower() for t in span}
