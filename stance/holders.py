@@ -395,7 +395,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         end -= 1
     preposed: list[tuple] = []
     for tok in span:
-        if not _is_reporting(tok) or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
+        if tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ") or not _is_reporting(tok):
             continue
         inverted = _inverted(tok)
         if not inverted and _participial(tok):
@@ -472,14 +472,15 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
                 preposed.append((m.code, text, where, 'preposed', tok.i)); continue
             if sub.pos_ == "NOUN" and ({t.lower_ for t in sub.subtree} & _UNNAMED_NOUNS):
                 preposed.append((UNNAMED, text, where, 'preposed', tok.i)); continue
-    first_words = span.text.lstrip()[:4]
+    span_text = span.text
+    first_words = span_text.lstrip()[:4]
     if first_words.startswith(("R :", "R:", "R –", "R -")):
         # the answer of an interview: the interviewee
         return ctx.speaker_guess(), first_words.split()[0], {span.start}, 'credited', None
-    m_selon = _SELON.search(span.text) or _POUR.match(span.text)
+    m_selon = _SELON.search(span_text) or _POUR.match(span_text)
     if m_selon:
         start_char = span.start_char + m_selon.start()
-        tail_text = span.text[m_selon.start():].split(",")[0].rstrip(" .»")
+        tail_text = span_text[m_selon.start():].split(",")[0].rstrip(" .»")
         end_char = start_char + len(tail_text)
         where = {t.i for t in span if start_char <= t.idx < end_char}
         if _DE_SOURCE.search(tail_text) or {w.lower() for w in tail_text.split()} & _UNNAMED_NOUNS:
@@ -502,7 +503,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             if code:
                 return code, tail_text, where, 'credited', None
         return OTHER, tail_text, where, 'credited', None
-    m_src = _DE_SOURCE.search(span.text)
+    m_src = _DE_SOURCE.search(span_text)
     if m_src:
         start_char = span.start_char + m_src.start()
         where = {t.i for t in span if start_char <= t.idx < start_char + len(m_src.group(0))}
