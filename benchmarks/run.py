@@ -12,7 +12,8 @@ measures, each in a fresh process where it matters:
 - cold-process wall time of `stance --help`, `stance --version` and `stance classify` on
   the seed article;
 - the shipped model's training time (from its metadata) and file size.
-Prints a Markdown report; `--write` replaces benchmarks/RESULTS.md with it.
+Prints a Markdown report; `--write` replaces the table at the top of benchmarks/RESULTS.md
+with it (the notes and sections after the table are kept).
 """
 from __future__ import annotations
 
@@ -218,9 +219,12 @@ def main() -> None:
     report = "\n".join(lines)
     print(report)
     if args.write:
-        seg = ROOT / "benchmarks" / "SEGMENTATION.md"
-        extra = "\n" + seg.read_text() if seg.exists() else ""
-        (ROOT / "benchmarks" / "RESULTS.md").write_text(report + extra, encoding="utf-8")
+        # replace the generated table; keep what follows it (the notes on the figures, the
+        # Dask and segmentation sections), which are written by hand from their own runs
+        results = ROOT / "benchmarks" / "RESULTS.md"
+        old = results.read_text(encoding="utf-8") if results.exists() else ""
+        cut = old.find("\nNotes on these figures")
+        results.write_text(report + (old[cut:] if cut >= 0 else ""), encoding="utf-8")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
