@@ -27,6 +27,7 @@ import functools
 import re
 from typing import Sequence
 
+from ._holder_rank import _quoted
 from .actors import load_actors
 
 __all__ = ["attribute", "attribute_articles", "actor_mentions", "holder_candidates", "fit_ranker", "UNNAMED", "OTHER"]
@@ -283,7 +284,7 @@ def _absolute_speaker(tok, span, mentions: list[Mention], ctx: _Context) -> tupl
             code = _official_code([doc[i] for i in phrase], mentions, ctx)
             return (code, text, where, 'preposed', tok.i) if code else None
         return None
-    before = [m for m in mentions if m.end <= j and not _in_quote(doc, m.start, span.start)]
+    before = [m for m in mentions if m.end <= j and not _quoted(doc, span.start, span.end, m.start)]
     return (before[0].code, text, where, 'preposed', tok.i) if before else None
 
 
@@ -329,16 +330,6 @@ def _is_official(tok) -> bool:
 
 def _after_place_prep(tok) -> bool:
     return tok.i > 0 and tok.doc[tok.i - 1].lower_ in _PLACE_PREPS
-
-
-def _in_quote(doc, i: int, start: int) -> bool:
-    depth = 0
-    for t in doc[start:i]:
-        if t.text in ("«", "“"):
-            depth += 1
-        elif t.text in ("»", "”"):
-            depth -= 1
-    return depth > 0
 
 
 def _official_code(tail, mentions: list[Mention], ctx: _Context) -> str | None:
@@ -418,7 +409,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
                 if clitics[0].lower_ == "-on":
                     return UNNAMED, text, where, 'inverted', tok.i
                 named = [m for m in mentions if m.end <= first and m.kind in ("people", "offices")
-                         and not _in_quote(doc, m.start, span.start)]
+                         and not _quoted(doc, span.start, span.end, m.start)]
                 # "M. Francken a lié …: « … », a-t-il lancé": the person the sentence named
                 return (named[0].code if named else ctx.speaker_guess()), text, where, 'inverted', tok.i
             words = {t.lower_ for t in tail}
