@@ -233,19 +233,26 @@ def _inverted(tok) -> bool:
     return j >= start and doc[j].text in (",", "»", "”", '"', "—", "–", "(")
 
 
+def _aux_before(tok, reach: int):
+    """The auxiliary just before a verb, over subject clitics ("a-t-il résumé", "s'est
+    borné"), looking at most ``reach`` tokens back; None when there is none."""
+    doc = tok.doc
+    j = tok.i - 1
+    while j >= 0 and j >= tok.i - reach and doc[j].lower_ in _AUX_OR_CLITIC and doc[j].pos_ != "AUX":
+        j -= 1
+    return doc[j] if j >= 0 and doc[j].pos_ == "AUX" else None
+
+
 def _is_reporting(tok) -> bool:
     """A reporting verb, also when the tagger missed the participle's lemma ("a renchéri")."""
     lemma = tok.lemma_.lower()
     if lemma in _REPORTING:
         return True
     low = tok.lower_
-    j = tok.i - 1
-    while j > 0 and j >= tok.i - 3 and tok.doc[j].lower_ in _AUX_OR_CLITIC and tok.doc[j].pos_ != "AUX":
-        j -= 1  # "a-t-il résumé"
     nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
     if nxt in ("que", "qu'") and re.sub(r"(e|ent)$", "er", low) in _REPORTING:
         return True  # "M. X réclame que …" tagged as a noun
-    if lemma == low and j >= 0 and tok.doc[j].pos_ == "AUX":
+    if lemma == low and _aux_before(tok, 3) is not None:  # "a-t-il résumé"
         stem = re.sub(r"(é|ée|és|ées)$", "er", low)
         return stem in _REPORTING or (low.endswith("i") and low + "r" in _REPORTING)
     return False
@@ -295,10 +302,8 @@ def _finite(tok) -> bool:
         return True
     if any(c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in tok.children):
         return True
-    j = tok.i - 1  # the parse may miss the auxiliary: look left over clitics ("a-t-il", "s'est")
-    while j >= 0 and j >= tok.i - 4 and tok.doc[j].lower_ in _AUX_OR_CLITIC and tok.doc[j].pos_ != "AUX":
-        j -= 1
-    if j >= 0 and tok.doc[j].pos_ == "AUX" and "Fin" in tok.doc[j].morph.get("VerbForm"):
+    aux = _aux_before(tok, 4)  # the parse may miss the auxiliary ("a-t-il", "s'est")
+    if aux is not None and "Fin" in aux.morph.get("VerbForm"):
         return True
     head = tok.head
     if head is not tok and head.lemma_.lower() == "faire" and tok.dep_ in ("xcomp", "ccomp"):
