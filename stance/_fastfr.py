@@ -55,13 +55,34 @@ class _GroupedMatch:
             else:
                 regexes.append(re.compile("^(?:" + "|".join(groups[key]) + ")" + key, re.I | re.U))
         self._regexes = regexes
+        self._needs = _required_chars(alternatives)
 
     def match(self, text: str):
+        needs = self._needs
+        if needs is not None and not any(c in text for c in needs):
+            return None  # every alternative needs one of these characters: no match possible
         for rx in self._regexes:
             m = rx.match(text)
             if m:
                 return m
         return None
+
+
+_HYPHENS = "[-–—‐‑]"
+_APOSTROPHES = "['’]"
+
+
+def _required_chars(alternatives: list[str]) -> str | None:
+    """The hyphens and apostrophes of which every alternative needs at least one outside
+    any optional part (then a word holding none of them cannot match), or None when
+    some alternative does not need one."""
+    for alt in alternatives:
+        bare = re.sub(r"\[[^\]]{%d,}\]" % _BIG, "L", alt)  # the letter classes
+        bare = re.sub(r"\([^()]*\)[?*]", "", bare)  # optional groups
+        bare = re.sub(r"(\[[^\]]*\]|\\?.)[?*]", "", bare)  # optional characters and classes
+        if _HYPHENS not in bare and _APOSTROPHES not in bare:
+            return None
+    return "-–—‐‑'’"
 
 
 def _first_big_class(alt: str) -> int:
