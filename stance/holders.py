@@ -528,10 +528,16 @@ _GROUP_NOUNS = {"pays", "allié", "alliés", "capitale", "capitales", "partenair
 def _verbs(span) -> list:
     """Predicates in order of relevance: the root, then main-clause verbs, then the
     verbs of subordinate clauses."""
-    roots = [t for t in span if t.dep_ == "ROOT" or t.head == t]
-    verbs = [t for t in span if t.pos_ in ("VERB", "AUX", "ADJ") and t not in roots]
-    main = [t for t in verbs if t.dep_ not in _SUBORDINATE and not any(c.dep_ == "mark" for c in t.children)]
-    sub = [t for t in verbs if t not in main]
+    roots, main, sub = [], [], []
+    for t in span:
+        dep = t.dep_
+        if dep == "ROOT" or t.head.i == t.i:
+            roots.append(t)
+        elif t.pos_ in ("VERB", "AUX", "ADJ"):
+            if dep not in _SUBORDINATE and not any(c.dep_ == "mark" for c in t.children):
+                main.append(t)
+            else:
+                sub.append(t)
     return roots + main + sub
 
 
