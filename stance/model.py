@@ -92,15 +92,27 @@ class StanceModel:
             return clf.coef_
         return np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0)
 
-    def _names(self) -> np.ndarray:
-        if not hasattr(self, "_names_cache"):
-            union = self.pipeline_.named_steps["features"]
-            names = []
-            for part, trans in union.transformer_list:
-                last = trans.steps[-1][1] if hasattr(trans, "steps") else trans
-                names.extend(_readable(part, n) for n in last.get_feature_names_out())
-            self._names_cache = np.array(names, dtype=object)
-        return self._names_cache
+    def _name(self, col: int) -> str | None:
+        """The readable name of feature column ``col`` (None for character n-grams). The
+        inverse vocabularies are built on first use, leaving the character n-grams out
+        (they are never shown and are the largest part)."""
+        parts = self.__dict__.get("_names_cache")
+        if parts is None:
+            parts, offset = [], 0
+            for part, trans in self.pipeline_.named_steps["features"].transformer_list:
+                vocab = (trans.steps[-1][1] if hasattr(trans, "steps") else trans).vocabulary_
+                terms = None
+                if _readable(part, "") is not None:
+                    terms = [""] * len(vocab)
+                    for term, i in vocab.items():
+                        terms[i] = term
+                parts.append((offset, offset + len(vocab), part, terms))
+                offset += len(vocab)
+            self._names_cache = parts
+        for start, end, part, terms in parts:
+            if start <= col < end:
+                return None if terms is None else _readable(part, terms[col - start])
+        return None
 
     def predict_with_cues(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]]]:
         """Probabilities and, for each record, the cues behind its most probable label —
@@ -118,7 +130,6 @@ class StanceModel:
     def _cues_from(self, X, labels: Sequence[str], k: int) -> list[list[str]]:
         X = X.tocsr()
         coef = self._coef()
-        names = self._names()
         out = []
         for row, label in zip(range(X.shape[0]), labels):
             c = self.labels_.index(label)
@@ -129,9 +140,9 @@ class StanceModel:
             order = np.argsort(-contrib)
             picked = []
             for j in order:
-                name = names[idx[j]]
                 if contrib[j] <= 0 or len(picked) >= k:
                     break
+                name = self._name(int(idx[j]))
                 if name is not None and name not in picked:
                     picked.append(name)
             out.append(picked)
