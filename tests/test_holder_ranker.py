@@ -66,3 +66,17 @@ def test_every_holder_of_the_seed_article_with_the_ranker(shipped):
     spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in _offsets(doc)]
     got = attribute(spans, [g["label"] for g in gold], shipped.holder_ranker_)
     assert [g["holder"] for g in got] == [g["holder"] for g in gold]
+
+
+def test_ranker_matrix_equals_the_fitted_vectoriser():
+    """The ranker builds its feature matrix itself; it must be DictVectorizer's, also for
+    string values, unseen features and empty candidates."""
+    import numpy as np
+
+    from stance._holder_rank import HolderRanker
+
+    train = [[("DEU", {"in_subject": 1, "dep": "nsubj", "w": 0.5}), ("USA", {"in_subject": 0, "dep": "obl"})]] * 10
+    r = HolderRanker(n_estimators=5, seed=1).fit(train, ["DEU"] * 10)
+    X = [{"in_subject": 1, "dep": "obl", "w": 2.5}, {"unseen": 1, "dep": "xcomp"}, {}]
+    assert np.array_equal(r._matrix(X), r.vectorizer_.transform(X))
+    assert r._matrix(X).dtype == r.vectorizer_.transform(X).dtype
