@@ -23,6 +23,7 @@ Actors come from the actor list only: fr_core_news_sm's NER is not run (see ``nl
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Sequence
@@ -123,13 +124,31 @@ def actor_mentions(span) -> list[Mention]:
     return cache[key]
 
 
+def _doc_matches(doc) -> list[tuple[int, int, str, str]]:
+    """Every actor-list match of the whole doc (start, end, code, kind), sorted by start:
+    the matcher runs once per doc, each sentence takes the matches inside it."""
+    found = doc.user_data.get("stance_matches")
+    if found is None:
+        strings = doc.vocab.strings
+        found = []
+        for match_id, s, e in _matcher(doc.vocab)(doc):
+            code, kind = strings[match_id].split("|")
+            found.append((s, e, code, kind))
+        found.sort()
+        doc.user_data["stance_matches"] = found
+    return found
+
+
 def _find_mentions(span) -> list[Mention]:
     doc = span.doc
-    matcher = _matcher(doc.vocab)
+    matches = _doc_matches(doc)
+    lo = bisect.bisect_left(matches, (span.start,))
     found = []
-    for match_id, s, e in matcher(doc[span.start:span.end]):
-        code, kind = doc.vocab.strings[match_id].split("|")
-        found.append((s, e, code, kind))  # PhraseMatcher gives doc offsets for a Span
+    for m in matches[lo:]:
+        if m[0] >= span.end:
+            break
+        if m[1] <= span.end:
+            found.append(m)
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[Mention] = []
     last_end = -1
