@@ -238,6 +238,10 @@ def read_header(path: str | Path) -> dict:
 
 def load_model(path: str | Path | None = None, trust: bool = False) -> StanceModel:
     """Load a model file after checking format, integrity and trust (see module doc)."""
+    if path is None and not DEFAULT_MODEL.exists():
+        raise StanceError("no default model here: the shipped model is models/stance-fr.joblib in the source "
+                          "checkout, found when stance is installed from it with `pip install -e .`; "
+                          "otherwise pass --model PATH", str(DEFAULT_MODEL))
     path = Path(path) if path is not None else DEFAULT_MODEL
     where = str(path)
     if str(path).endswith(".skops"):

@@ -146,3 +146,11 @@ def test_training_data_problems_are_named(home):
     rows = [{"label": "committed"}] * 10 + [{"label": "none"}] * 2
     with pytest.raises(StanceError, match=r"none \(2\)"):
         check_training_set(rows)
+
+
+def test_missing_default_model_says_where_it_lives(home, monkeypatch):
+    import stance.model as m
+
+    monkeypatch.setattr(m, "DEFAULT_MODEL", home / "models" / "stance-fr.joblib")
+    with pytest.raises(StanceError, match="pip install -e .*--model PATH"):
+        m.load_model()
