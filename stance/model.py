@@ -27,7 +27,7 @@ import numpy as np
 from . import LABELS, __version__
 from .errors import StanceError
 
-__all__ = ["StanceModel", "load_model", "save_model", "read_header", "DEFAULT_MODEL", "FORMAT_VERSION",
+__all__ = ["StanceModel", "load_model", "save_model", "read_header", "check_model", "DEFAULT_MODEL", "FORMAT_VERSION",
            "trust_store_path"]
 
 MAGIC = b"STANCE-MODEL\n"
@@ -236,18 +236,19 @@ def read_header(path: str | Path) -> dict:
     return _split(path)[0]
 
 
-def load_model(path: str | Path | None = None, trust: bool = False) -> StanceModel:
-    """Load a model file after checking format, integrity and trust (see module doc)."""
+def check_model(path: str | Path | None = None, trust: bool = False) -> dict:
+    """Every check :func:`load_model` makes before unpickling — format version, payload
+    checksum, trust — without unpickling (nor importing scikit-learn); returns the header."""
+    return _checked(path, trust)[0]
+
+
+def _checked(path: str | Path | None, trust: bool) -> tuple[dict, bytes, Path]:
     if path is None and not DEFAULT_MODEL.exists():
         raise StanceError("no default model here: the shipped model is models/stance-fr.joblib in the source "
                           "checkout, found when stance is installed from it with `pip install -e .`; "
                           "otherwise pass --model PATH", str(DEFAULT_MODEL))
     path = Path(path) if path is not None else DEFAULT_MODEL
     where = str(path)
-    if str(path).endswith(".skops"):
-        from .sharing import load_skops
-
-        return load_skops(path)
     header, payload = _split(path)
     version = header.get("format_version")
     if version != FORMAT_VERSION:
@@ -262,6 +263,17 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> StanceMod
             raise StanceError("refusing to load a model file this installation did not train: loading a joblib "
                               "file runs code from it; if you trust its author, pass --trust once", where)
         remember_trusted(digest)
+    return header, payload, path
+
+
+def load_model(path: str | Path | None = None, trust: bool = False) -> StanceModel:
+    """Load a model file after checking format, integrity and trust (see module doc)."""
+    if path is not None and str(path).endswith(".skops"):
+        from .sharing import load_skops
+
+        return load_skops(path)
+    header, payload, path = _checked(path, trust)
+    where = str(path)
     import joblib
 
     try:

@@ -154,3 +154,21 @@ def test_missing_default_model_says_where_it_lives(home, monkeypatch):
     monkeypatch.setattr(m, "DEFAULT_MODEL", home / "models" / "stance-fr.joblib")
     with pytest.raises(StanceError, match="pip install -e .*--model PATH"):
         m.load_model()
+
+
+def test_check_model_runs_every_check_without_unpickling(home):
+    """The Dask client checks a model this way: nothing is unpickled, scikit-learn is not
+    imported, and a corrupt file still fails."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from stance.model import check_model; h = check_model(); "
+            "assert h['meta']['labels'] and 'sklearn' not in sys.modules and 'joblib' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    from stance.model import check_model
+
+    bad = home / "bad.joblib"
+    data = DEFAULT_MODEL.read_bytes()
+    bad.write_bytes(data[:-10] + b"0123456789")
+    with pytest.raises(StanceError, match="checksum"):
+        check_model(bad, trust=True)
