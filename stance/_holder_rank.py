@@ -19,7 +19,9 @@ _DEPS = ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:agent", "obl:mod",
          "iobj", "amod", "flat:name")
 _WAIT = {"attendre", "attente", "dépendre", "suspendre", "conditionner", "lier", "subordonner", "compter", "réclamer",
          "exiger", "exhorter", "demander", "appeler", "presser", "garantie", "soutien", "contribution", "engagement",
-         "participation", "feu", "filet", "appui", "savoir", "voir", "préciser"}
+         "participation", "feu", "filet", "appui", "savoir", "voir", "préciser",
+         # more nouns of the contribution waited on ("la promesse de Washington", "l'assurance américaine")
+         "promesse", "assurance", "couverture", "protection", "aide"}
 
 
 def _type(code: str) -> str:
