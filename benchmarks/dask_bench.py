@@ -7,7 +7,8 @@ then times, each as a whole cold command in a fresh process (interpreter start, 
 start, one model + spaCy load per worker, the run, shutdown):
 - `stance classify CORPUS --format jsonl -o FILE` (one process, the reference output);
 - `stance classify CORPUS --scheduler local:N --output-dir DIR --shard-size S` for each N;
-- a rerun of the last one, where every shard is reused from the manifest.
+- a rerun of the last one, where every shard is reused from the manifest;
+and, from the manifests, the cluster's rate once its workers are loaded.
 Checks that the parts, concatenated in shard order, are byte-identical to the reference,
 and prints a Markdown table. Needs the extra: pip install 'stance[dask]'.
 """
@@ -28,6 +29,18 @@ from run import STANCE, build_corpus, timed  # noqa: E402
 
 def concat(out: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(out.glob("part-*.jsonl")))
+
+
+def steady_rate(out: Path) -> float:
+    """Sentences per second of the cluster once its workers have loaded spaCy and the model:
+    for each worker, its sentences over its shards' time less its one load (from the
+    manifest); the workers run side by side, so their rates add up."""
+    by_worker: dict[str, list[float]] = {}
+    for s in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["shards"]:
+        w = by_worker.setdefault(s["worker"], [0.0, 0.0])
+        w[0] += s["n_sentences"]
+        w[1] += s["seconds"] - (s.get("load_seconds") or 0.0)
+    return sum(n / secs for n, secs in by_worker.values())
 
 
 def main() -> None:
@@ -58,13 +71,16 @@ def main() -> None:
             log(f"one process: {t:.1f} s")
             rows.append(("`stance classify` (1 process, no Dask)", t, mem, None, "reference", True))
         base = None
+        steadies: dict[int, float] = {}
         for n in counts:
             out = tmp / f"out-{n}"
             t, mem = timed([STANCE, "classify", str(corpus), "--scheduler", f"local:{n}", "--output-dir", str(out),
                             "--shard-size", str(args.shard_size)])
             base = base or t
             same = "—" if reference is None else ("yes" if concat(out) == reference else "NO")
-            log(f"local:{n}: {t:.1f} s")
+            steady = steady_rate(out)
+            steadies[n] = steady
+            log(f"local:{n}: {t:.1f} s; {steady:,.0f} sentences/s once the workers are loaded")
             rows.append((f"`--scheduler local:{n}`", t, mem, base / t, same, True))
         last = tmp / f"out-{counts[-1]}"
         t, mem = timed([STANCE, "classify", str(corpus), "--scheduler", f"local:{counts[-1]}", "--output-dir",
@@ -88,6 +104,14 @@ def main() -> None:
             sp = f"{speedup:.2f}×" if speedup is not None else "—"
             rates = (f"{args.articles / t:,.1f} | {words / t:,.0f} | {sents / t:,.0f}" if work else "— | — | —")
             print(f"| {name} | {t:.1f} s | {rates} | {sp} | {mem} MB | {same} |")
+        if len(steadies) > 1:
+            one = steadies[counts[0]]
+            print("\nOnce the workers are up (each worker's load of spaCy and the model and the cluster's start "
+                  "left out; from the manifest's per-shard `seconds` and `load_seconds`):\n")
+            print(f"| workers | sentences/s | speed-up vs local:{counts[0]} |")
+            print("|---|---|---|")
+            for n, rate in steadies.items():
+                print(f"| {n} | {rate:,.0f} | {rate / one:.2f}× |")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -262,7 +262,9 @@ def run_shard(shard: dict, settings: dict) -> dict:
     target = Path(settings["output_dir"]) / shard["part"]
     state = {"where": shard["inputs"][0]["path"] if shard["inputs"] else str(target)}
     try:
+        t_load = time.perf_counter()
         model, summary["model_loaded"] = _get_model(settings)
+        summary["load_seconds"] = round(time.perf_counter() - t_load, 3) if summary["model_loaded"] else 0.0
         from .classify import classify_articles
         from .cli.classify import write_jsonl
         from .io import atomic_write
@@ -488,7 +490,8 @@ def run_sharded(inputs: Iterable[str], output_dir: str | Path, *, scheduler: str
             else:
                 entries.append({"shard": shard["shard"], "part": shard["part"], "inputs": shard["inputs"],
                                 "n_articles": shard["n_articles"], "n_sentences": None, "sha256": None, "bytes": None,
-                                "status": "pending", "error": None, "worker": None, "seconds": None})
+                                "status": "pending", "error": None, "worker": None, "seconds": None,
+                                "load_seconds": None})
                 todo.append(shard)
         manifest = {"format": MANIFEST_FORMAT, "settings": {**settings, "shard_size": shard_size},
                     "versions": _versions(), "shards": entries}
@@ -549,7 +552,7 @@ def _run_todo(client, todo, settings, manifest, manifest_path, entries, workers,
                        "seconds": None}
             fut.release()
             entry = by_part[shard["part"]]
-            entry.update({k: res.get(k) for k in ("status", "error", "sha256", "bytes", "worker", "seconds")})
+            entry.update({k: res.get(k) for k in ("status", "error", "sha256", "bytes", "worker", "seconds", "load_seconds")})
             entry["n_sentences"] = res.get("n_sentences") if res["status"] == "ok" else None
             if res["status"] == "ok":
                 entry["n_articles"] = res["n_articles"]
