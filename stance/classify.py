@@ -108,7 +108,13 @@ def _init_worker(model, min_confidence, batch_size) -> None:
     import os
 
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
+        os.environ.setdefault(var, "1")  # for libraries loaded from here on
+    try:  # and for those already loaded by the parent before it forked: one thread per worker
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1)
+    except Exception:  # noqa: BLE001 - best effort, as for the environment variables
+        pass
     from .nlp import load_pipeline
 
     _WORKER.update(model=model, min_confidence=min_confidence, batch_size=batch_size)
