@@ -74,11 +74,11 @@ def test_every_holder_of_the_seed_article_with_the_rules():
 
 
 def test_seed_holders_with_the_ranker(shipped):
-    """The shipped ranker is chosen by grouped cross-validation, not on the seed: it may
-    overrule the rules on a close call (the seed's sentence 9, "Cette promesse de Donald
-    Trump a facilité la discussion côté européen …", EUROPE by the rules, USA by the ranker
-    trained on the seventh wave's data). Issue 5 asks for every holder: the rules meet it,
-    the shipped ranker misses this one (docs/evaluation.md says so); this guards the rest."""
+    """The shipped ranker is chosen by grouped cross-validation, not on the seed, and may
+    overrule the rules on a close call: the seed's sentence 9 ("Cette promesse de Donald
+    Trump a facilité la discussion côté européen …", EUROPE) went to USA with the model
+    trained on wave 7 and back to EUROPE with the one trained on wave 8 (12 of 12). Issue 5
+    asks for every holder: the rules are held to it above; this guards the ranker at 11."""
     got, gold = _seed_holders(shipped.holder_ranker_)
     assert sum(a == b for a, b in zip(got, gold)) >= 11, list(zip(got, gold))
 
