@@ -82,7 +82,7 @@ def _required_chars(alternatives: list[str]) -> str | None:
         bare = re.sub(r"(\[[^\]]*\]|\\?.)[?*]", "", bare)  # optional characters and classes
         if _HYPHENS not in bare and _APOSTROPHES not in bare:
             return None
-    return "-–—‐‑'’"
+    return _HYPHENS[1:-1] + _APOSTROPHES[1:-1]
 
 
 def _first_big_class(alt: str) -> int:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .articles import Article, archive_lines, decode, expand_inputs, is_archive, parse_article, read_article
+from .classify import THREAD_VARS, limit_threads
 from .errors import StanceError
 
 __all__ = ["run_sharded", "plan_shards", "run_shard", "parse_scheduler", "MANIFEST",
@@ -40,7 +41,6 @@ MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "stance-shards/1"
 MAX_SHARDS = 100_000  # part-NNNNN: five digits keep the names sorted in shard order
 INSTALL_HINT = "install the optional extra: pip install 'stance[dask]'"
-_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def part_name(shard: int) -> str:
@@ -175,17 +175,6 @@ _STATE: dict = {"key": None, "model": None, "loads": 0, "load_seconds": 0.0}
 _LOCK = threading.RLock()  # one classification at a time per process, whatever the worker's threads
 
 
-def _limit_threads() -> None:
-    for var in _THREAD_VARS:
-        os.environ.setdefault(var, "1")
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(limits=1)
-    except Exception:  # noqa: BLE001 - threadpoolctl is a scikit-learn dependency; best effort
-        pass
-
-
 def _get_model(settings: dict):
     """The model of ``settings``, loaded (with its spaCy pipeline) once per process."""
     key = (settings["model"], settings["model_sha256"])
@@ -193,7 +182,7 @@ def _get_model(settings: dict):
         if _STATE["key"] == key:
             return _STATE["model"], False
         t = time.perf_counter()
-        _limit_threads()
+        limit_threads()
         from . import __version__
         from .classify import COMPONENTS
         from .model import load_model
@@ -212,7 +201,7 @@ def _get_model(settings: dict):
         # the client checked trust before the run; the file is pinned by its SHA-256
         model = load_model(settings["model"], trust=True)
         load_pipeline(model.spacy_model, COMPONENTS)
-        _limit_threads()  # again: loading may have brought in more BLAS/OpenMP libraries
+        limit_threads()  # again: loading may have brought in more BLAS/OpenMP libraries
         _STATE.update(key=key, model=model, loads=_STATE["loads"] + 1,
                       load_seconds=_STATE["load_seconds"] + time.perf_counter() - t)
         return model, True
@@ -403,7 +392,7 @@ def _connect(scheduler: str, n_hint: int | None = None):
     if kind == "local":
         import logging
 
-        env = {var: "1" for var in _THREAD_VARS}
+        env = {var: "1" for var in THREAD_VARS}
         n = value if n_hint is None else max(1, min(value, n_hint))
         # everything on 127.0.0.1: no dashboard; the scheduler's small HTTP server (health
         # checks) on a free loopback port rather than 8787

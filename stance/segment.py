@@ -73,7 +73,7 @@ _BULLETS = "-–—•*·▪►"
 _PARAGRAPH_BREAK = re.compile(r"[ \t\u00a0\u202f\u2009\f\v]*(?:\r?\n|\r)(?:[ \t\u00a0\u202f\u2009\f\v]*(?:\r?\n|\r))+")
 _WORD_BEFORE = re.compile(r"([\w.'’-]*\w)\.$")
 # an initial: a lone capital after a space or an opener, or after "X.-" ("J.-P."), but not
-# the last letter of a hyphenated name ("IRIS-T.", "Kh-101" style designations)
+# the last letter of a hyphenated designation ("IRIS-T.")
 _INITIAL = re.compile(r"(?:^|[\s(«“\"']|\.-)([A-ZÀ-ÖØ-Þ])\.$")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-zÀ-ÿ]\.-?){2,}$")
 _NEXT_WORD = re.compile(r"[\w'’-]+")
