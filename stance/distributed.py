@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .articles import Article, archive_lines, decode, expand_inputs, is_archive, parse_article, read_article
-from .classify import THREAD_VARS, limit_threads
 from .errors import StanceError
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 __all__ = ["run_sharded", "plan_shards", "run_shard", "parse_scheduler", "MANIFEST",
            "part_name", "worker_stats"]
@@ -175,6 +176,17 @@ _STATE: dict = {"key": None, "model": None, "loads": 0, "load_seconds": 0.0}
 _LOCK = threading.RLock()  # one classification at a time per process, whatever the worker's threads
 
 
+def _limit_threads() -> None:
+    for var in _THREAD_VARS:
+        os.environ.setdefault(var, "1")
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1)
+    except Exception:  # noqa: BLE001 - best effort
+        pass
+
+
 def _get_model(settings: dict):
     """The model of ``settings``, loaded (with its spaCy pipeline) once per process."""
     key = (settings["model"], settings["model_sha256"])
@@ -182,7 +194,7 @@ def _get_model(settings: dict):
         if _STATE["key"] == key:
             return _STATE["model"], False
         t = time.perf_counter()
-        limit_threads()
+        _limit_threads()
         from . import __version__
         from .classify import COMPONENTS
         from .model import load_model
@@ -201,7 +213,7 @@ def _get_model(settings: dict):
         # the client checked trust before the run; the file is pinned by its SHA-256
         model = load_model(settings["model"], trust=True)
         load_pipeline(model.spacy_model, COMPONENTS)
-        limit_threads()  # again: loading may have brought in more BLAS/OpenMP libraries
+        _limit_threads()  # again: loading may have brought in more BLAS/OpenMP libraries
         _STATE.update(key=key, model=model, loads=_STATE["loads"] + 1,
                       load_seconds=_STATE["load_seconds"] + time.perf_counter() - t)
         return model, True
@@ -392,7 +404,7 @@ def _connect(scheduler: str, n_hint: int | None = None):
     if kind == "local":
         import logging
 
-        env = {var: "1" for var in THREAD_VARS}
+        env = {var: "1" for var in _THREAD_VARS}
         n = value if n_hint is None else max(1, min(value, n_hint))
         # everything on 127.0.0.1: no dashboard; the scheduler's small HTTP server (health
         # checks) on a free loopback port rather than 8787
