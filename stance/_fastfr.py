@@ -15,7 +15,7 @@ matcher agrees with spaCy's pattern and that tokenisation is unchanged.
 2. Look lemma candidates up in sets. ``fr_core_news_sm``'s rule lemmatizer keeps, for each
 part of speech, the index of known lemmas as a *list* (up to 66,000 words for nouns) and
 asks ``word in index`` for every new (word, tag) pair and for every suffix rule's
-candidate: a linear scan each time, about a fifth of the whole pipeline's time on news
+candidate: a linear scan each time, 15–20 % of the whole pipeline's time on news
 text. :func:`index_lemmas_in_sets` swaps each list for a frozenset of the same words; the
 lemmatizer only ever tests membership in it, so every lemma stays the same
 (``tests/test_nlp.py`` compares them on the corpus).

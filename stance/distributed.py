@@ -33,8 +33,6 @@ from typing import Callable, Iterable, Iterator
 from .articles import Article, archive_lines, decode, expand_inputs, is_archive, parse_article, read_article
 from .errors import StanceError
 
-_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
 __all__ = ["run_sharded", "plan_shards", "run_shard", "parse_scheduler", "MANIFEST",
            "part_name", "worker_stats"]
 
@@ -42,6 +40,7 @@ MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "stance-shards/1"
 MAX_SHARDS = 100_000  # part-NNNNN: five digits keep the names sorted in shard order
 INSTALL_HINT = "install the optional extra: pip install 'stance[dask]'"
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def part_name(shard: int) -> str:
@@ -183,7 +182,7 @@ def _limit_threads() -> None:
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(limits=1)
-    except Exception:  # noqa: BLE001 - best effort
+    except Exception:  # noqa: BLE001 - threadpoolctl is a scikit-learn dependency; best effort
         pass
 
 
