@@ -173,22 +173,120 @@ class HolderRanker:
                     row[j] += v
         return M
 
+    def scores(self, X: list[dict]) -> np.ndarray:
+        """The probability that each candidate (a feature dict) is the holder."""
+        return self.model_.predict_proba(self._matrix(X))[:, 1]
+
     def choose(self, candidates: list[list[tuple[str, dict]]]) -> list[str | None]:
         """The best-scored candidate code of each sentence (None for a sentence without any)."""
-        X = [f for cands in candidates for _, f in cands]
-        if not X:
-            return [None] * len(candidates)
-        scores = self.model_.predict_proba(self._matrix(X))[:, 1]
-        out, k = [], 0
-        for cands in candidates:
-            if not cands:
-                out.append(None)
-                continue
-            seg = scores[k:k + len(cands)]
-            best = int(seg.argmax())
-            rule = next((j for j, (_, f) in enumerate(cands) if f.get("rule")), None)
-            if rule is not None and seg[best] - seg[rule] <= self.rule_margin:
-                best = rule
-            out.append(cands[best][0])
-            k += len(cands)
-        return out
+        return _choose(self, candidates)
+
+    def frozen(self) -> "FrozenRanker":
+        """The fitted ranker as plain arrays, for prediction without scikit-learn."""
+        return FrozenRanker.from_ranker(self)
+
+
+def _choose(ranker, candidates: list[list[tuple[str, dict]]]) -> list[str | None]:
+    X = [f for cands in candidates for _, f in cands]
+    if not X:
+        return [None] * len(candidates)
+    scores = ranker.scores(X)
+    out, k = [], 0
+    for cands in candidates:
+        if not cands:
+            out.append(None)
+            continue
+        seg = scores[k:k + len(cands)]
+        best = int(seg.argmax())
+        rule = next((j for j, (_, f) in enumerate(cands) if f.get("rule")), None)
+        if rule is not None and seg[best] - seg[rule] <= ranker.rule_margin:
+            best = rule
+        out.append(cands[best][0])
+        k += len(cands)
+    return out
+
+
+class FrozenRanker:
+    """A fitted :class:`HolderRanker` as arrays: the feature vocabulary, and the boosted
+    trees (per tree and node: feature, threshold, children, leaf value), evaluated the way
+    scikit-learn's gradient boosting does — features as float32, ``x <= threshold`` goes
+    left, leaf values added tree after tree, scaled by the learning rate, to the prior's
+    log-odds, then the logistic function. ``tests/test_holders.py`` checks its scores
+    against the fitted model's."""
+
+    def __init__(self, vocabulary: dict, separator: str, rule_margin: float, learning_rate: float, init: float,
+                 feature: np.ndarray, threshold: np.ndarray, left: np.ndarray, right: np.ndarray, value: np.ndarray,
+                 depth: int):
+        self.vocabulary_, self.separator, self.rule_margin = vocabulary, separator, rule_margin
+        self.learning_rate, self.init = learning_rate, init
+        self.feature, self.threshold, self.left, self.right, self.value = feature, threshold, left, right, value
+        self.depth = depth
+
+    @classmethod
+    def from_ranker(cls, ranker: HolderRanker) -> "FrozenRanker":
+        gb = ranker.model_
+        if gb.n_classes_ != 2 or gb.estimators_.shape[1] != 1:
+            raise ValueError("only a binary gradient-boosted ranker can be frozen")
+        n_features = len(ranker.vectorizer_.vocabulary_)
+        init = gb._raw_predict_init(np.zeros((1, n_features), dtype=np.float32))
+        trees = [est.tree_ for est in gb.estimators_[:, 0]]
+        width = max(t.node_count for t in trees)
+
+        def stack(attr, fill, dtype):
+            out = np.full((len(trees), width), fill, dtype=dtype)
+            for i, t in enumerate(trees):
+                values = getattr(t, attr)
+                out[i, :t.node_count] = values.reshape(t.node_count, -1)[:, 0] if attr == "value" else values
+            return out
+
+        return cls(dict(ranker.vectorizer_.vocabulary_), ranker.vectorizer_.separator, float(ranker.rule_margin),
+                   float(gb.learning_rate), float(init[0, 0]), stack("feature", 0, np.int64),
+                   stack("threshold", 0.0, np.float64), stack("children_left", -1, np.int64),
+                   stack("children_right", -1, np.int64), stack("value", 0.0, np.float64),
+                   max(t.max_depth for t in trees))
+
+    def _matrix(self, X: list[dict]) -> np.ndarray:
+        vocab, sep = self.vocabulary_, self.separator
+        M = np.zeros((len(X), len(vocab)))
+        for r, feats in enumerate(X):
+            row = M[r]
+            for k, v in feats.items():
+                if isinstance(v, str):
+                    k, v = f"{k}{sep}{v}", 1
+                j = vocab.get(k)
+                if j is not None:
+                    row[j] += v
+        return M.astype(np.float32)
+
+    def scores(self, X: list[dict]) -> np.ndarray:
+        M = self._matrix(X)
+        n, n_trees = len(M), self.feature.shape[0]
+        trees = np.arange(n_trees)[None, :]
+        rows = np.arange(n)[:, None]
+        node = np.zeros((n, n_trees), dtype=np.int64)
+        for _ in range(self.depth):
+            left = self.left[trees, node]
+            inner = left != -1
+            go_left = M[rows, np.where(inner, self.feature[trees, node], 0)] <= self.threshold[trees, node]
+            node = np.where(inner, np.where(go_left, left, self.right[trees, node]), node)
+        leaves = self.value[trees, node]
+        raw = np.full(n, self.init)
+        for t in range(n_trees):
+            raw += self.learning_rate * leaves[:, t]
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def choose(self, candidates: list[list[tuple[str, dict]]]) -> list[str | None]:
+        return _choose(self, candidates)
+
+    def to_arrays(self) -> tuple[dict, dict]:
+        config = {"separator": self.separator, "rule_margin": self.rule_margin, "learning_rate": self.learning_rate,
+                  "init": self.init, "depth": self.depth, "vocabulary": self.vocabulary_}
+        arrays = {"feature": self.feature, "threshold": self.threshold, "left": self.left, "right": self.right,
+                  "value": self.value}
+        return config, arrays
+
+    @classmethod
+    def from_arrays(cls, config: dict, arrays) -> "FrozenRanker":
+        return cls(dict(config["vocabulary"]), config["separator"], config["rule_margin"], config["learning_rate"],
+                   config["init"], arrays["feature"], arrays["threshold"], arrays["left"], arrays["right"],
+                   arrays["value"], config["depth"])

@@ -6,24 +6,26 @@ Two steps, kept apart so that spaCy runs once per sentence whatever the model do
    lists of strings): lower-cased words, lemmas, and linguistic tags read from spaCy's
    morphology and parse (conditional mood, future tense, modal verbs, negation, …).
    :class:`SpacyAnalyzer` does the same from raw strings, loading spaCy lazily, once.
-2. :func:`build_features` is a scikit-learn ``FeatureUnion`` over records: word and
-   lemma n-grams, character n-grams, and cue features from the lexicon in
-   ``stance/resources/cues_fr.tsv`` (commitment, condition, hedging, hesitation, refusal,
-   waiting, asking, a US actor near a waiting or asking cue, …).
+2. Features of records: word and lemma n-grams, character n-grams, and cue features
+   from the lexicon in ``stance/resources/cues_fr.tsv`` (commitment, condition, hedging,
+   hesitation, refusal, waiting, asking, a US actor near a waiting or asking cue, …).
+   Training learns them with scikit-learn (:func:`build_features`, a ``FeatureUnion``, in
+   ``stance/estimators.py``); a fitted union is then frozen into a :class:`FeatureSpace`
+   — vocabularies, idf weights and part weights as plain arrays — which computes the same
+   vectors without importing scikit-learn, so that labelling starts faster.
 """
 from __future__ import annotations
 
 import functools
 import re
 from importlib import resources
+from itertools import repeat
 from typing import Iterable, Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, Pipeline
 
-__all__ = ["analyze_span", "analyze_texts", "parse_texts", "SpacyAnalyzer", "CueTagger", "build_features", "load_lexicon"]
+__all__ = ["analyze_span", "analyze_texts", "parse_texts", "load_lexicon", "compile_lexicon", "cue_tags",
+           "FeatureSpace", "DEFAULT_FEATURES", "SpacyAnalyzer", "CueTagger", "build_features"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _MODALS = {"pouvoir", "devoir", "envisager", "vouloir", "falloir", "souhaiter", "compter", "entendre"}
@@ -135,28 +137,6 @@ def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", ba
     return [analyze_span(doc) for doc in parse_texts(texts, spacy_model, batch_size)]
 
 
-class SpacyAnalyzer(BaseEstimator, TransformerMixin):
-    """Turn raw sentences into records with spaCy; records pass through unchanged.
-
-    Only the spaCy model's *name* is stored; the pipeline is loaded on first use, once
-    per process, and never pickled with the estimator."""
-
-    def __init__(self, spacy_model: str = "fr_core_news_sm"):
-        self.spacy_model = spacy_model
-
-    def fit(self, X, y=None):
-        return self
-
-    def transform(self, X):
-        X = list(X)
-        todo = [i for i, x in enumerate(X) if isinstance(x, str)]
-        if todo:
-            done = analyze_texts([X[i] for i in todo], self.spacy_model)
-            for i, rec in zip(todo, done):
-                X[i] = rec
-        return X
-
-
 # ------------------------------------------------------------------------ lexicon
 @functools.lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> tuple[tuple[str, str], ...]:
@@ -177,7 +157,8 @@ def load_lexicon(path: str | None = None) -> tuple[tuple[str, str], ...]:
     return tuple(entries)
 
 
-def _compile(entries: Sequence[tuple[str, str]]) -> list[tuple[str, re.Pattern]]:
+def compile_lexicon(entries: Sequence[tuple[str, str]]) -> list[tuple[str, re.Pattern]]:
+    """One regular expression per lexicon category (a trailing ``*`` matches any ending)."""
     by_cat: dict[str, list[str]] = {}
     for cat, pat in entries:
         rx = re.escape(pat)
@@ -196,116 +177,36 @@ _WINDOW = 60  # characters
 _OVERRIDES = {"waiting": "expect"}  # category → the category that wins where both match
 
 
-class CueTagger(BaseEstimator, TransformerMixin):
-    """Cue tags of each record: lexicon categories, pairs of categories found close
-    together, and the linguistic tags of :func:`analyze_span`, as space-separated
-    strings for a vectoriser. ``fit`` reads the lexicon into ``lexicon_`` so that a
-    fitted model does not change when the lexicon file does."""
-
-    def __init__(self, lexicon_path: str | None = None):
-        self.lexicon_path = lexicon_path
-
-    def fit(self, X, y=None):
-        self.lexicon_ = load_lexicon(self.lexicon_path)
-        return self
-
-    @functools.cached_property
-    def _patterns(self):
-        return _compile(self.lexicon_)
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("_patterns", None)
-        return state
-
-    def tags(self, record: dict) -> list[str]:
-        text = record["text"].lower()
-        found: dict[str, list[int]] = {}
-        spans: dict[str, list[tuple[int, int]]] = {}
-        for cat, rx in self._patterns:
-            hits = [(m.start(), m.end()) for m in rx.finditer(text)]
-            if hits:
-                spans[cat] = hits
-        for cat, winner in _OVERRIDES.items():  # "s'attendre à" is not "attendre"
-            if cat in spans and winner in spans:
-                spans[cat] = [h for h in spans[cat] if not any(a <= h[0] < b for a, b in spans[winner])]
-        found = {cat: [h[0] for h in hits] for cat, hits in spans.items() if hits}
-        out = [f"cue:{cat}" for cat in found]
-        for a, b in _NEAR:
-            if a in found and b in found:
-                out.append(f"cue:{a}+{b}")
-                if any(abs(i - j) <= _WINDOW for i in found[a] for j in found[b]):
-                    out.append(f"near:{a}~{b}")
-        tags = record["tags"]
-        for tag in tags:
-            out.append(tag)
-        if "neg" in tags:
-            out.extend(f"neg+{cat}" for cat in ("commit", "hedge", "condition", "waiting") if cat in found)
-        if "mood=cnd" in tags:
-            out.extend(f"cnd+{cat}" for cat in ("commit", "contribution", "us") if cat in found)
-        if not found.keys() - {"report", "schedule", "us"}:
-            out.append("cue:no-stance-cue")
-        return out
-
-    def transform(self, X):
-        return [" ".join(self.tags(r)) for r in X]
-
-
-class _Field(BaseEstimator, TransformerMixin):
-    """Pick one field of the records as text for a vectoriser."""
-
-    def __init__(self, field: str = "words"):
-        self.field = field
-
-    def fit(self, X, y=None):
-        return self
-
-    def transform(self, X):
-        if self.field == "text":
-            return [r["text"].lower() for r in X]
-        return [" ".join(r[self.field]) for r in X]
-
-
-class _Lean:
-    """Vectorisers that drop ``stop_words_`` (every pruned term) after fitting: it is
-    only kept for introspection and would bloat the model file."""
-
-    def fit_transform(self, raw_documents, y=None):
-        X = super().fit_transform(raw_documents, y)
-        self.stop_words_ = None
-        return X
-
-    def fit(self, raw_documents, y=None):
-        self.fit_transform(raw_documents, y)
-        return self
-
-    # The vocabulary is stored as one string and an index array rather than a dict of
-    # tens of thousands of strings, which joblib's (pure-Python) unpickler reads ten
-    # times more slowly: this is most of the model's loading time.
-    _SEP = "\x00"
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        vocab = state.get("vocabulary_")
-        if isinstance(vocab, dict) and not any(self._SEP in t for t in vocab):
-            state = {**state, "vocabulary_": None, "vocabulary_terms_": self._SEP.join(vocab),
-                     "vocabulary_ids_": np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))}
-        return state
-
-    def __setstate__(self, state):
-        terms, ids = state.pop("vocabulary_terms_", None), state.pop("vocabulary_ids_", None)
-        if terms is not None:
-            state["vocabulary_"] = dict(zip(terms.split(self._SEP) if terms else [], ids.tolist()))
-        super().__setstate__(state)
-
-
-class _LeanTfidf(_Lean, TfidfVectorizer):
-    pass
-
-
-class _LeanCount(_Lean, CountVectorizer):
-    pass
-
+def cue_tags(record: dict, patterns: list[tuple[str, re.Pattern]]) -> list[str]:
+    """The cue tags of one record: lexicon categories found in its text (``patterns`` from
+    :func:`compile_lexicon`), pairs of categories found close together, and the
+    linguistic tags of :func:`analyze_span`."""
+    text = record["text"].lower()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for cat, rx in patterns:
+        hits = [(m.start(), m.end()) for m in rx.finditer(text)]
+        if hits:
+            spans[cat] = hits
+    for cat, winner in _OVERRIDES.items():  # "s'attendre à" is not "attendre"
+        if cat in spans and winner in spans:
+            spans[cat] = [h for h in spans[cat] if not any(a <= h[0] < b for a, b in spans[winner])]
+    found = {cat: [h[0] for h in hits] for cat, hits in spans.items() if hits}
+    out = [f"cue:{cat}" for cat in found]
+    for a, b in _NEAR:
+        if a in found and b in found:
+            out.append(f"cue:{a}+{b}")
+            if any(abs(i - j) <= _WINDOW for i in found[a] for j in found[b]):
+                out.append(f"near:{a}~{b}")
+    tags = record["tags"]
+    for tag in tags:
+        out.append(tag)
+    if "neg" in tags:
+        out.extend(f"neg+{cat}" for cat in ("commit", "hedge", "condition", "waiting") if cat in found)
+    if "mood=cnd" in tags:
+        out.extend(f"cnd+{cat}" for cat in ("commit", "contribution", "us") if cat in found)
+    if not found.keys() - {"report", "schedule", "us"}:
+        out.append("cue:no-stance-cue")
+    return out
 
 DEFAULT_FEATURES = {
     "word_ngrams": (1, 2),
@@ -318,19 +219,137 @@ DEFAULT_FEATURES = {
 }
 
 
-def build_features(settings: dict | None = None) -> FeatureUnion:
-    """The feature union over records (see :data:`DEFAULT_FEATURES` for settings)."""
-    s = {**DEFAULT_FEATURES, **(settings or {})}
-    tok = dict(token_pattern=r"\S+", lowercase=False, sublinear_tf=True, min_df=s["min_df"], dtype=np.float32)
-    parts = [
-        ("words", Pipeline([("field", _Field("words")), ("vec", _LeanTfidf(ngram_range=tuple(s["word_ngrams"]), **tok))])),
-        ("lemmas", Pipeline([("field", _Field("lemmas")), ("vec", _LeanTfidf(ngram_range=tuple(s["lemma_ngrams"]), **tok))])),
-        ("cues", Pipeline([("tag", CueTagger()), ("vec", _LeanCount(token_pattern=r"\S+", lowercase=False, binary=True, dtype=np.float32))])),
-    ]
-    weights = {"words": 1.0, "lemmas": 1.0, "cues": s["cue_weight"]}
-    if s["use_chars"]:
-        parts.append(("chars", Pipeline([("field", _Field("text")), ("vec", _LeanTfidf(
-            analyzer="char_wb", ngram_range=tuple(s["char_ngrams"]), min_df=max(2, s["min_df"]), sublinear_tf=True,
-            max_features=60000, dtype=np.float32))])))
-        weights["chars"] = s["char_weight"]
-    return FeatureUnion(parts, transformer_weights=weights)
+
+
+# ------------------------------------------------------------------ frozen feature space
+_TOKENS = re.compile(r"\S+")
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def _field_text(record: dict, field: str) -> str:
+    return record["text"].lower() if field == "text" else " ".join(record[field])
+
+
+def word_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
+    """Token n-grams from ``lo`` to ``hi`` words, in scikit-learn's order."""
+    grams = list(tokens) if lo == 1 else []
+    n_tokens = len(tokens)
+    for n in range(max(lo, 2), min(hi + 1, n_tokens + 1)):
+        for i in range(n_tokens - n + 1):
+            grams.append(" ".join(tokens[i:i + n]))
+    return grams
+
+
+def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """Character n-grams inside words padded with one space, as scikit-learn's
+    ``analyzer="char_wb"`` reads them, in the same order (a padded word no longer than n
+    counts once, and longer n-grams are not tried)."""
+    grams: list[str] = []
+    for w in _WHITE_SPACES.sub(" ", text).split():
+        w = " " + w + " "
+        w_len = len(w)
+        for n in range(lo, hi + 1):
+            if w_len <= n:
+                grams.append(w)
+                break
+            grams.extend([w[i:i + n] for i in range(w_len - n + 1)])
+    return grams
+
+
+class FeatureSpace:
+    """A fitted feature union as plain data: for each part (words, lemmas, cues,
+    characters) how its terms are read from a record, its vocabulary, its idf weights
+    (tf-idf parts) and its weight in the union. :meth:`rows` gives each record's non-zero
+    columns and values — the rows of the union's ``transform``, computed the same way
+    (float32 values, sublinear tf, idf, L2 norm, part weight; ``tests/test_features.py``
+    compares them) without scikit-learn.
+
+    ``parts`` is a list of dicts: ``name``, ``field`` (``words``, ``lemmas``, ``text`` or
+    ``cues``), ``analyzer`` (``word``, ``char_wb`` or ``tags``), ``ngram_range``,
+    ``lowercase``, ``vocabulary`` (term → column within the part), ``idf`` (array or
+    None), ``sublinear_tf``, ``binary``, ``norm`` and ``weight``; ``lexicon`` the cue
+    lexicon's ``(category, pattern)`` entries."""
+
+    def __init__(self, parts: list[dict], lexicon: Sequence[tuple[str, str]]):
+        self.parts = parts
+        self.lexicon = tuple(tuple(e) for e in lexicon)
+        offset = 0
+        for part in parts:
+            part["offset"] = offset
+            offset += part["width"]
+        self.n_features = offset
+
+    @functools.cached_property
+    def _patterns(self):
+        return compile_lexicon(self.lexicon)
+
+    def _terms(self, part: dict, record: dict) -> list[str]:
+        lo, hi = part["ngram_range"]
+        if part["analyzer"] == "tags":
+            return _TOKENS.findall(" ".join(cue_tags(record, self._patterns)))
+        text = _field_text(record, part["field"])
+        if part["lowercase"]:
+            text = text.lower()
+        if part["analyzer"] == "char_wb":
+            return char_wb_ngrams(text, lo, hi)
+        return word_ngrams(_TOKENS.findall(text), lo, hi)
+
+    def transform(self, records: Sequence[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The records' feature matrix as CSR arrays ``(indptr, columns, values)``: the
+        columns of each row ascending, values float32."""
+        n = len(records)
+        rows, cols, vals = [], [], []
+        for part in self.parts:
+            r, c, v = self._part(part, records)
+            rows.append(r)
+            cols.append(c + part["offset"])
+            vals.append(v)
+        rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+        order = np.argsort(rows, kind="stable")  # parts are in column order: rows stay sorted by column
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        return indptr, cols[order], vals[order]
+
+    def rows(self, records: Sequence[dict]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(columns, values) of each record's non-zero features."""
+        indptr, cols, vals = self.transform(records)
+        return [(cols[a:b], vals[a:b]) for a, b in zip(indptr[:-1], indptr[1:])]
+
+    def _part(self, part: dict, records: Sequence[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, value) of one part's non-zero features, sorted by row then column,
+        computed as scikit-learn's vectorisers do: counts (or 1 when binary) as float32,
+        then 1 + log(count), times idf, divided by the row's L2 norm, times the part's weight."""
+        get, width = part["vocabulary"].get, part["width"]
+        ids: list[int] = []
+        lengths = np.empty(len(records), dtype=np.int64)
+        for r, record in enumerate(records):
+            terms = self._terms(part, record)
+            ids.extend(map(get, terms, repeat(-1)))  # -1: not in the vocabulary
+            lengths[r] = len(terms)
+        ids = np.asarray(ids, dtype=np.int64)
+        known = ids >= 0
+        keys = np.repeat(np.arange(len(records), dtype=np.int64) * width, lengths)[known] + ids[known]
+        keys, counts = np.unique(keys, return_counts=True)
+        rows, cols = np.divmod(keys, width)
+        vals = np.ones(len(keys), dtype=np.float32) if part["binary"] else counts.astype(np.float32)
+        if part["sublinear_tf"]:
+            np.log(vals, out=vals)
+            vals += np.float32(1.0)
+        if part["idf"] is not None:
+            vals *= part["idf"][cols]
+        if part["norm"] == "l2":
+            norms = np.sqrt(np.bincount(rows, weights=(vals * vals).astype(np.float64), minlength=len(records)))
+            vals = (vals / norms[rows]).astype(np.float32)
+        elif part["norm"] is not None:
+            raise ValueError(f"unsupported norm {part['norm']!r}")
+        return rows, cols, vals * part["weight"]
+
+
+def __getattr__(name: str):
+    # the scikit-learn estimators that learn the features live in stance/estimators.py;
+    # imported on demand so that labelling never imports scikit-learn
+    if name in ("SpacyAnalyzer", "CueTagger", "build_features"):
+        from . import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,14 +4,20 @@ model file format that is checked before anything in it is unpickled.
 File layout (``.joblib``)::
 
     STANCE-MODEL\\n
-    {"format_version": 1, "payload_sha256": "…", "payload_bytes": N, "meta": {…}}\\n
-    <joblib payload: the fitted StanceModel>
+    {"format_version": 2, "payload_sha256": "…", "payload_bytes": N, "predictor_bytes": P, "meta": {…}}\\n
+    <payload: P bytes of frozen predictor (.npz: arrays and JSON settings, nothing pickled),
+     then the joblib pickle of the fitted StanceModel>
+
+Labelling reads only the frozen predictor: the vectorisers' vocabularies and idf weights, the
+linear model and its calibration, the holder ranker's trees — as NumPy arrays, loaded with
+``allow_pickle=False``, so neither scikit-learn nor joblib is imported (about 2 s of a cold
+start). The pickled estimator is read only to export the model (``stance model export``).
 
 The header is plain JSON: ``stance model info`` reads it without loading any code.
 Loading checks the magic line, the format version and the payload's SHA-256 first
 (corruption, truncation, another version), then whether the file is trusted — a model
 this installation trained, the shipped default, or one the user accepted once with
-``--trust`` — and only then unpickles it.
+``--trust`` — and only then reads the payload.
 """
 from __future__ import annotations
 
@@ -31,7 +37,7 @@ __all__ = ["StanceModel", "load_model", "save_model", "read_header", "check_mode
            "trust_store_path"]
 
 MAGIC = b"STANCE-MODEL\n"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a frozen predictor (arrays) before the pickled estimator
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "stance-fr.joblib"
 
 
@@ -71,75 +77,138 @@ class StanceModel:
     def fit(self, records: Sequence[dict], y: Sequence[str]) -> "StanceModel":
         from sklearn.pipeline import Pipeline
 
-        from .features import build_features
+        from .estimators import build_features
 
+        self.__dict__.pop("frozen_", None)
         self.pipeline_ = Pipeline([("features", build_features(self.features)), ("clf", self._make_classifier())])
         self.pipeline_.fit(list(records), list(y))
         self.labels_ = [str(c) for c in self.pipeline_.classes_]
         return self
 
+    # -- prediction: always through the frozen form, fitted or loaded alike ---------
+    def frozen(self) -> "FrozenClassifier":
+        """The fitted pipeline as plain arrays (built from ``pipeline_`` on first use; a
+        loaded model file carries it ready)."""
+        frozen = self.__dict__.get("frozen_")
+        if frozen is None:
+            frozen = self.frozen_ = FrozenClassifier.from_pipeline(self.pipeline_)
+        return frozen
+
     def predict_proba(self, records: Sequence[dict]) -> np.ndarray:
-        return self.pipeline_.predict_proba(list(records))
+        return self.frozen().predict_proba(records)
 
     def predict(self, records: Sequence[dict]) -> list[str]:
         proba = self.predict_proba(records)
         return [self.labels_[i] for i in proba.argmax(axis=1)]
 
-    # -- explanations -------------------------------------------------------------
-    def _coef(self) -> np.ndarray:
-        clf = self.pipeline_.named_steps["clf"]
-        if hasattr(clf, "coef_"):
-            return clf.coef_
-        return np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0)
-
-    def _name(self, col: int) -> str | None:
-        """The readable name of feature column ``col`` (None for character n-grams). The
-        inverse vocabularies are built on first use, leaving the character n-grams out
-        (they are never shown and are the largest part)."""
-        parts = self.__dict__.get("_names_cache")
-        if parts is None:
-            parts, offset = [], 0
-            for part, trans in self.pipeline_.named_steps["features"].transformer_list:
-                vocab = (trans.steps[-1][1] if hasattr(trans, "steps") else trans).vocabulary_
-                terms = None
-                if _readable(part, "") is not None:
-                    terms = [""] * len(vocab)
-                    for term, i in vocab.items():
-                        terms[i] = term
-                parts.append((offset, offset + len(vocab), part, terms))
-                offset += len(vocab)
-            self._names_cache = parts
-        for start, end, part, terms in parts:
-            if start <= col < end:
-                return None if terms is None else _readable(part, terms[col - start])
-        return None
-
     def predict_with_cues(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]]]:
         """Probabilities and, for each record, the cues behind its most probable label —
         with one pass of feature extraction."""
-        X = self.pipeline_.named_steps["features"].transform(list(records))
-        proba = self.pipeline_.named_steps["clf"].predict_proba(X)
-        labels = [self.labels_[i] for i in proba.argmax(axis=1)]
-        return proba, self._cues_from(X, labels, k)
+        return self.frozen().predict_with_cues(records, k)
 
     def cues(self, records: Sequence[dict], labels: Sequence[str], k: int = 4) -> list[list[str]]:
         """For each record, the ``k`` word, lemma or cue features that pushed most
         towards its label (character n-grams are left out: they read poorly)."""
-        return self._cues_from(self.pipeline_.named_steps["features"].transform(list(records)), labels, k)
+        return self.frozen().cues(records, labels, k)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("frozen_", None)  # saved apart, as arrays (see save_model)
+        return state
+
+
+class FrozenClassifier:
+    """A fitted feature union and linear classifier as arrays, for prediction without
+    scikit-learn: the :class:`~stance.features.FeatureSpace`, and either a multinomial
+    logistic regression (``coef`` k × n, ``intercept`` k; softmax) or a linear SVM with
+    sigmoid calibration (per calibration fold: ``coef``, ``intercept``, sigmoid ``a`` and
+    ``b`` per class; averaged, as scikit-learn's ``CalibratedClassifierCV`` does).
+    ``tests/test_model_files.py`` checks its probabilities against the pipeline's."""
+
+    def __init__(self, space, labels: list[str], kind: str, coefs: list[np.ndarray], intercepts: list[np.ndarray],
+                 a: list[np.ndarray] | None = None, b: list[np.ndarray] | None = None):
+        self.space, self.labels, self.kind = space, list(labels), kind
+        self.dtype = np.asarray(coefs[0]).dtype  # as fitted (float32 for float32 features); computed in float64
+        self.coefs = [np.asarray(c, dtype=np.float64) for c in coefs]
+        self.intercepts = [np.asarray(c, dtype=np.float64) for c in intercepts]
+        self.a, self.b = a, b
+        self.coef_mean = self.coefs[0] if len(coefs) == 1 else np.mean(self.coefs, axis=0)
+
+    @classmethod
+    def from_pipeline(cls, pipeline) -> "FrozenClassifier":
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.linear_model import LogisticRegression
+
+        from .estimators import freeze_features
+
+        space = freeze_features(pipeline.named_steps["features"])
+        clf = pipeline.named_steps["clf"]
+        labels = [str(c) for c in clf.classes_]
+        if isinstance(clf, LogisticRegression) and len(labels) > 2:
+            return cls(space, labels, "softmax", [clf.coef_], [clf.intercept_])
+        if isinstance(clf, CalibratedClassifierCV) and clf.method == "sigmoid" and len(labels) > 2:
+            coefs, intercepts, a, b = [], [], [], []
+            for cc in clf.calibrated_classifiers_:
+                if [str(c) for c in cc.estimator.classes_] != labels:
+                    raise ValueError("a calibration fold saw other classes than the model")
+                coefs.append(cc.estimator.coef_)
+                intercepts.append(cc.estimator.intercept_)
+                a.append(np.array([cal.a_ for cal in cc.calibrators], dtype=np.float64))
+                b.append(np.array([cal.b_ for cal in cc.calibrators], dtype=np.float64))
+            return cls(space, labels, "sigmoid", coefs, intercepts, a, b)
+        raise ValueError(f"cannot freeze a {type(clf).__name__} over {len(labels)} labels")
+
+    # -- prediction -----------------------------------------------------------------
+    def _decision(self, X, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+        indptr, cols, vals = X
+        n = len(indptr) - 1
+        rows = np.repeat(np.arange(n), np.diff(indptr))
+        vals = vals.astype(np.float64)
+        out = np.empty((n, coef.shape[0]))
+        for k in range(coef.shape[0]):
+            out[:, k] = np.bincount(rows, weights=vals * coef[k, cols], minlength=n)
+        return out + intercept
+
+    def _proba(self, X) -> np.ndarray:
+        if len(X[0]) <= 1:
+            return np.zeros((0, len(self.labels)))
+        if self.kind == "softmax":
+            x = self._decision(X, self.coefs[0], self.intercepts[0])
+            x -= x.max(axis=1, keepdims=True)
+            np.exp(x, out=x)
+            x /= x.sum(axis=1, keepdims=True)
+            return x
+        mean = np.zeros((len(X[0]) - 1, len(self.labels)))
+        for coef, intercept, a, b in zip(self.coefs, self.intercepts, self.a, self.b):
+            proba = 1.0 / (1.0 + np.exp(a * self._decision(X, coef, intercept) + b))
+            total = proba.sum(axis=1, keepdims=True)
+            proba = np.divide(proba, total, out=np.full_like(proba, 1 / len(self.labels)), where=total != 0)
+            proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
+            mean += proba
+        return mean / len(self.coefs)
+
+    def predict_proba(self, records: Sequence[dict]) -> np.ndarray:
+        return self._proba(self.space.transform(list(records)))
+
+    def predict_with_cues(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]]]:
+        X = self.space.transform(list(records))
+        proba = self._proba(X)
+        return proba, self._cues_from(X, [self.labels[i] for i in proba.argmax(axis=1)], k)
+
+    def cues(self, records: Sequence[dict], labels: Sequence[str], k: int = 4) -> list[list[str]]:
+        return self._cues_from(self.space.transform(list(records)), labels, k)
 
     def _cues_from(self, X, labels: Sequence[str], k: int) -> list[list[str]]:
-        X = X.tocsr()
-        coef = self._coef()
+        indptr, cols, vals = X
+        coef = self.coef_mean
         out = []
-        for row, label in zip(range(X.shape[0]), labels):
-            c = self.labels_.index(label)
-            start, end = X.indptr[row], X.indptr[row + 1]
-            idx = X.indices[start:end]
+        for row, label in enumerate(labels):
+            idx = cols[indptr[row]:indptr[row + 1]]
+            c = self.labels.index(label)
             w = coef[c, idx] - coef[:, idx].mean(axis=0) if coef.shape[0] > 1 else coef[0, idx]
-            contrib = X.data[start:end] * w
-            order = np.argsort(-contrib)
+            contrib = vals[indptr[row]:indptr[row + 1]] * w
             picked = []
-            for j in order:
+            for j in np.argsort(-contrib):
                 if contrib[j] <= 0 or len(picked) >= k:
                     break
                 name = self._name(int(idx[j]))
@@ -148,10 +217,77 @@ class StanceModel:
             out.append(picked)
         return out
 
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("_names_cache", None)
-        return state
+    def _name(self, col: int) -> str | None:
+        """The readable name of feature column ``col`` (None for character n-grams). The
+        inverse vocabularies are built on first use, leaving the character n-grams out
+        (they are never shown and are the largest part)."""
+        names = self.__dict__.get("_names")
+        if names is None:
+            names = self._names = []
+            for part in self.space.parts:
+                terms = None
+                if _readable(part["name"], "") is not None:
+                    terms = [""] * part["width"]
+                    for term, i in part["vocabulary"].items():
+                        terms[i] = term
+                names.append((part["offset"], part["offset"] + part["width"], part["name"], terms))
+        for start, end, part, terms in names:
+            if start <= col < end:
+                return None if terms is None else _readable(part, terms[col - start])
+        return None
+
+    # -- plain arrays -----------------------------------------------------------------
+    def to_arrays(self) -> tuple[dict, dict]:
+        """(JSON-able settings, named arrays): what :meth:`from_arrays` reads back."""
+        arrays, parts = {}, []
+        for i, part in enumerate(self.space.parts):
+            terms, ids = _pack_vocabulary(part["vocabulary"])
+            arrays[f"part{i}_terms"], arrays[f"part{i}_ids"] = terms, ids
+            if part["idf"] is not None:
+                arrays[f"part{i}_idf"] = part["idf"]
+            parts.append({k: v for k, v in part.items() if k not in ("vocabulary", "idf", "offset")}
+                         | {"has_idf": part["idf"] is not None})
+        for j, (coef, intercept) in enumerate(zip(self.coefs, self.intercepts)):
+            arrays[f"coef{j}"], arrays[f"intercept{j}"] = coef.astype(self.dtype), intercept.astype(self.dtype)
+            if self.kind == "sigmoid":
+                arrays[f"a{j}"], arrays[f"b{j}"] = self.a[j], self.b[j]
+        config = {"labels": self.labels, "kind": self.kind, "n_linear": len(self.coefs), "parts": parts,
+                  "lexicon": [list(e) for e in self.space.lexicon]}
+        return config, arrays
+
+    @classmethod
+    def from_arrays(cls, config: dict, arrays) -> "FrozenClassifier":
+        from .features import FeatureSpace
+
+        parts = []
+        for i, part in enumerate(config["parts"]):
+            part = dict(part)
+            part["ngram_range"] = tuple(part["ngram_range"])
+            part["vocabulary"] = _unpack_vocabulary(arrays[f"part{i}_terms"], arrays[f"part{i}_ids"])
+            part["idf"] = arrays[f"part{i}_idf"] if part.pop("has_idf") else None
+            parts.append(part)
+        n = config["n_linear"]
+        sig = config["kind"] == "sigmoid"
+        return cls(FeatureSpace(parts, [tuple(e) for e in config["lexicon"]]), config["labels"], config["kind"],
+                   [arrays[f"coef{j}"] for j in range(n)], [arrays[f"intercept{j}"] for j in range(n)],
+                   [arrays[f"a{j}"] for j in range(n)] if sig else None,
+                   [arrays[f"b{j}"] for j in range(n)] if sig else None)
+
+
+_SEP = "\x00"
+
+
+def _pack_vocabulary(vocab: dict) -> tuple[np.ndarray, np.ndarray]:
+    """A vocabulary as one UTF-8 byte array of NUL-separated terms and an array of ids."""
+    if any(_SEP in t for t in vocab):
+        raise ValueError("a feature term holds a NUL character")
+    terms = np.frombuffer(_SEP.join(vocab).encode("utf-8"), dtype=np.uint8)
+    return terms, np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))
+
+
+def _unpack_vocabulary(terms: np.ndarray, ids: np.ndarray) -> dict:
+    text = terms.tobytes().decode("utf-8")
+    return dict(zip(text.split(_SEP) if len(ids) else [], ids.tolist()))
 
 
 def _readable(part: str, feat: str) -> str | None:
@@ -194,18 +330,54 @@ def save_model(model: StanceModel, path: str | Path, meta: dict) -> str:
 
     from .io import atomic_write
 
+    predictor = _predictor_bytes(model)
     buf = io.BytesIO()
     joblib.dump(model, buf, compress=3)
-    payload = buf.getvalue()
+    payload = predictor + buf.getvalue()
     digest = hashlib.sha256(payload).hexdigest()
     header = {"format_version": FORMAT_VERSION, "stance_version": __version__, "payload_sha256": digest,
-              "payload_bytes": len(payload), "meta": meta}
+              "payload_bytes": len(payload), "predictor_bytes": len(predictor), "meta": meta}
     with atomic_write(path, "wb") as fh:
         fh.write(MAGIC)
         fh.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
         fh.write(payload)
     remember_trusted(digest)
     return digest
+
+
+def _predictor_bytes(model: StanceModel) -> bytes:
+    """The frozen classifier and holder ranker as a NumPy ``.npz`` archive (arrays and one
+    JSON settings array; nothing pickled)."""
+    config_c, arrays_c = model.frozen().to_arrays()
+    arrays = {f"clf_{k}": v for k, v in arrays_c.items()}
+    config = {"params": model.get_params(), "labels": model.labels_, "classifier": config_c, "ranker": None}
+    ranker = getattr(model, "holder_ranker_", None)
+    if ranker is not None:
+        frozen = ranker if hasattr(ranker, "to_arrays") else ranker.frozen()
+        config["ranker"], arrays_r = frozen.to_arrays()
+        arrays.update({f"rank_{k}": v for k, v in arrays_r.items()})
+    arrays["config"] = np.frombuffer(json.dumps(config, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    return buf.getvalue()
+
+
+def _from_predictor(data: bytes) -> StanceModel:
+    """A prediction-ready :class:`StanceModel` from :func:`_predictor_bytes`' archive,
+    read with ``allow_pickle=False``: no code runs, scikit-learn is not imported."""
+    from ._holder_rank import FrozenRanker
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    config = json.loads(arrays.pop("config").tobytes().decode("utf-8"))
+    model = StanceModel(**config["params"])
+    model.labels_ = list(config["labels"])
+    model.frozen_ = FrozenClassifier.from_arrays(
+        config["classifier"], {k[4:]: v for k, v in arrays.items() if k.startswith("clf_")})
+    if config["ranker"] is not None:
+        model.holder_ranker_ = FrozenRanker.from_arrays(
+            config["ranker"], {k[5:]: v for k, v in arrays.items() if k.startswith("rank_")})
+    return model
 
 
 def _split(path: str | Path) -> tuple[dict, bytes]:
@@ -266,19 +438,28 @@ def _checked(path: str | Path | None, trust: bool) -> tuple[dict, bytes, Path]:
     return header, payload, path
 
 
-def load_model(path: str | Path | None = None, trust: bool = False) -> StanceModel:
-    """Load a model file after checking format, integrity and trust (see module doc)."""
+def load_model(path: str | Path | None = None, trust: bool = False, estimator: bool = False) -> StanceModel:
+    """Load a model file after checking format, integrity and trust (see module doc).
+
+    By default only the frozen predictor is read (arrays, no pickle, no scikit-learn);
+    ``estimator=True`` unpickles the fitted scikit-learn pipeline as well (for export)."""
     if path is not None and str(path).endswith(".skops"):
         from .sharing import load_skops
 
         return load_skops(path)
     header, payload, path = _checked(path, trust)
     where = str(path)
-    import joblib
-
+    cut = header.get("predictor_bytes")
+    if not isinstance(cut, int) or not 0 < cut <= len(payload):
+        raise StanceError("corrupt model file: no predictor section", where)
     try:
-        model = joblib.load(io.BytesIO(payload))
-    except Exception as exc:  # noqa: BLE001 - any unpickling failure is a bad file
+        if estimator:
+            import joblib
+
+            model = joblib.load(io.BytesIO(payload[cut:]))
+        else:
+            model = _from_predictor(payload[:cut])
+    except Exception as exc:  # noqa: BLE001 - any loading failure is a bad file
         raise StanceError(f"cannot load the model ({type(exc).__name__}: {exc}); "
                           "it may come from other library versions: retrain it", where) from None
     if not isinstance(model, StanceModel):

@@ -14,10 +14,10 @@ __all__ = ["export_skops", "load_skops", "ALLOWED_TYPES"]
 # the project's own classes that a stance model holds; nothing else is allowed
 ALLOWED_TYPES = (
     "stance.model.StanceModel",
-    "stance.features.CueTagger",
-    "stance.features._Field",
-    "stance.features._LeanCount",
-    "stance.features._LeanTfidf",
+    "stance.estimators.CueTagger",
+    "stance.estimators._Field",
+    "stance.estimators._LeanCount",
+    "stance.estimators._LeanTfidf",
     "stance._holder_rank.HolderRanker",
     # scikit-learn's private pieces of a calibrated linear SVM, which skops does not
     # trust by default

@@ -95,3 +95,35 @@ def test_ranker_matrix_equals_the_fitted_vectoriser():
     X = [{"in_subject": 1, "dep": "obl", "w": 2.5}, {"unseen": 1, "dep": "xcomp"}, {}]
     assert np.array_equal(r._matrix(X), r.vectorizer_.transform(X))
     assert r._matrix(X).dtype == r.vectorizer_.transform(X).dtype
+
+
+def test_frozen_ranker_scores_and_choices_equal_the_fitted_ranker():
+    """Labelling uses the ranker's trees as arrays (no scikit-learn): same scores, same
+    choices, also after a round trip through its saved form."""
+    import random
+
+    import numpy as np
+
+    from stance._holder_rank import FrozenRanker, HolderRanker
+
+    rng = random.Random(7)
+    codes = ["FRA", "DEU", "USA", "EUROPE", "POL", "ITA"]
+
+    def sentence():
+        return [(c, {"in_subject": rng.randint(0, 1), "rule": rng.randint(0, 1), "rank": rng.randint(1, 4),
+                     "pos_rel": round(rng.random(), 2), "dep": rng.choice(["nsubj", "obl", "obj", "nmod"]),
+                     "lab": rng.choice(["committed", "pending_us"]), "seen_before": rng.randint(0, 3)})
+                for c in rng.sample(codes, rng.randint(1, 4))]
+
+    train = [sentence() for _ in range(300)]
+    gold = [rng.choice([c for c, _ in cands]) for cands in train]
+    ranker = HolderRanker(n_estimators=40, seed=2).fit(train, gold)
+    frozen = ranker.frozen()
+    config, arrays = frozen.to_arrays()
+    again = FrozenRanker.from_arrays(json.loads(json.dumps(config)), arrays)
+    test = [sentence() for _ in range(200)] + [[]]
+    X = [f for cands in test for _, f in cands] + [{"unseen": 1}]
+    assert np.allclose(frozen.scores(X), ranker.scores(X), rtol=1e-12, atol=0)
+    assert np.array_equal(again.scores(X), frozen.scores(X))
+    assert frozen.choose(test) == ranker.choose(test) == again.choose(test)
+    assert len(set(ranker.choose(test))) > 3

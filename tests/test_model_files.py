@@ -19,7 +19,8 @@ def home(tmp_path, monkeypatch):
 def test_header_describes_the_shipped_model_without_loading_it():
     h = read_header(DEFAULT_MODEL)
     meta = h["meta"]
-    assert h["format_version"] == 1 and len(h["payload_sha256"]) == 64
+    assert h["format_version"] == 2 and len(h["payload_sha256"]) == 64
+    assert 0 < h["predictor_bytes"] < h["payload_bytes"]
     assert set(meta["labels"]) == {"committed", "conditional", "pending_us", "none"}
     assert len(meta["data"]["sha256"]) == 64 and meta["test"]["n"] == 421
     assert meta["versions"]["scikit-learn"] and meta["seed"] == 13
@@ -78,11 +79,15 @@ def test_skops_export_loads_with_allow_list_and_refuses_foreign_types(home):
 
     from stance.sharing import export_skops
 
-    model = load_model(DEFAULT_MODEL)
+    from stance.features import analyze_texts
+
+    model = load_model(DEFAULT_MODEL, estimator=True)
     out = home / "m.skops"
     export_skops(model, out)
     again = load_model(out)
     assert again.labels_ == model.labels_ and again.meta["data"]["sha256"] == model.meta["data"]["sha256"]
+    recs = analyze_texts(["Berlin enverra des chars.", "Rome hésite encore.", "Tout dépendra de Washington."])
+    assert (again.predict_proba(recs) == load_model(DEFAULT_MODEL).predict_proba(recs)).all()
     evil = home / "evil.skops"
     sio.dump({"model": model, "extra": _Foreign()}, evil)
     with pytest.raises(StanceError, match="allow-list"):
@@ -172,3 +177,70 @@ def test_check_model_runs_every_check_without_unpickling(home):
     bad.write_bytes(data[:-10] + b"0123456789")
     with pytest.raises(StanceError, match="checksum"):
         check_model(bad, trust=True)
+
+
+def test_labelling_loads_arrays_only_without_scikit_learn():
+    """A cold labelling process reads the frozen predictor (arrays, allow_pickle=False):
+    neither scikit-learn nor joblib is imported, and it labels like the pickled estimator."""
+    import subprocess
+    import sys
+
+    code = ("import sys, json; from stance.model import load_model; from stance.features import analyze_texts; "
+            "m = load_model(); r = analyze_texts(['Paris enverra des troupes.', 'Tout dépend de Washington.']); "
+            "p = m.predict_proba(r); c = m.holder_ranker_.choose([[('FRA', {'rule': 1})]]); "
+            "print(json.dumps([p.tolist(), [k for k in ('sklearn', 'joblib', 'scipy') if k in sys.modules]]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    proba, imported = json.loads(out)
+    assert imported == []
+    from stance.features import analyze_texts
+
+    full = load_model(DEFAULT_MODEL, estimator=True)
+    recs = analyze_texts(["Paris enverra des troupes.", "Tout dépend de Washington."])
+    expected = full.pipeline_.predict_proba(recs)
+    assert abs(expected - proba).max() < 1e-5 and (expected.argmax(1) == [max(range(4), key=p.__getitem__) for p in proba]).all()
+
+
+@pytest.mark.parametrize("classifier", ["logreg", "svm"])
+def test_frozen_classifier_equals_the_fitted_pipeline(classifier):
+    """What labelling computes without scikit-learn — the feature rows, bit for bit, and
+    the probabilities (to float32 rounding: scikit-learn's logistic regression computes in
+    float32, the frozen form in float64) — is what the fitted pipeline computes."""
+    import numpy as np
+
+    from stance.features import analyze_texts
+    from stance.model import FrozenClassifier, StanceModel
+
+    rows = [json.loads(line) for line in (ROOT / "data" / "annotations" / "train.jsonl").read_text().splitlines()]
+    train, held = rows[:700:2], rows[1:1400:4]
+    model = StanceModel(classifier=classifier).fit(analyze_texts([r["text"] for r in train]), [r["label"] for r in train])
+    recs = analyze_texts([r["text"] for r in held] + ["", "?", "Washington Washington Washington."])
+    X = model.pipeline_.named_steps["features"].transform(recs).tocsr()
+    X.sort_indices()
+    indptr, cols, vals = model.frozen().space.transform(recs)
+    assert np.array_equal(indptr, X.indptr) and np.array_equal(cols, X.indices) and np.array_equal(vals, X.data)
+    expected, got = model.pipeline_.predict_proba(recs), model.predict_proba(recs)
+    assert np.abs(expected - got).max() < 1e-5
+    close = np.sort(expected, axis=1)[:, -1] - np.sort(expected, axis=1)[:, -2] < 1e-5
+    assert (expected.argmax(1) == got.argmax(1))[~close].all()
+    config, arrays = model.frozen().to_arrays()
+    again = FrozenClassifier.from_arrays(json.loads(json.dumps(config)), arrays)
+    assert np.array_equal(again.predict_proba(recs), got)
+    assert again.cues(recs, model.predict(recs)) == model.cues(recs, model.predict(recs))
+
+
+@pytest.mark.parametrize("lo,hi", [(1, 1), (1, 3), (2, 2), (3, 4), (2, 5)])
+def test_ngram_analyzers_equal_scikit_learns(lo, hi):
+    import re
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from stance.features import char_wb_ngrams, word_ngrams
+
+    texts = [json.loads(line)["text"] for line in
+             (ROOT / "data" / "annotations" / "dev.jsonl").read_text().splitlines()[:200]]
+    texts += ["", " ", "a", "ab", "  double  espace ", "l'Otan—et « eux »", "x\ty\nz", "É À œ"]
+    chars = CountVectorizer(analyzer="char_wb", ngram_range=(lo, hi)).build_analyzer()
+    words = CountVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(lo, hi)).build_analyzer()
+    for t in texts:
+        assert char_wb_ngrams(t.lower(), lo, hi) == chars(t), t
+        assert word_ngrams(re.findall(r"\S+", t), lo, hi) == words(t), t

@@ -63,7 +63,7 @@ def trust_cmd(path: str) -> None:
     """Trust a joblib model file from someone else (loading it runs code from it)."""
     from ..model import load_model
 
-    load_model(path, trust=True)
+    load_model(path, trust=True, estimator=True)
     click.echo(f"trusted {path}", err=True)
 
 
@@ -77,5 +77,5 @@ def export_cmd(path: str, fmt: str, out: str, trust: bool) -> None:
     from ..model import load_model
     from ..sharing import export_skops
 
-    export_skops(load_model(path, trust=trust), out)
+    export_skops(load_model(path, trust=trust, estimator=True), out)
     click.echo(f"wrote {out}", err=True)
