@@ -161,17 +161,7 @@ class HolderRanker:
         features; a string value v of feature k counts as feature "k=v"), built directly:
         DictVectorizer's general path costs more than the ranker itself."""
         vec = self.vectorizer_
-        vocab, sep = vec.vocabulary_, vec.separator
-        M = np.zeros((len(X), len(vocab)), dtype=vec.dtype)
-        for r, feats in enumerate(X):
-            row = M[r]
-            for k, v in feats.items():
-                if isinstance(v, str):
-                    k, v = f"{k}{sep}{v}", 1
-                j = vocab.get(k)
-                if j is not None:
-                    row[j] += v
-        return M
+        return _dict_matrix(X, vec.vocabulary_, vec.separator, vec.dtype)
 
     def scores(self, X: list[dict]) -> np.ndarray:
         """The probability that each candidate (a feature dict) is the holder."""
@@ -184,6 +174,21 @@ class HolderRanker:
     def frozen(self) -> "FrozenRanker":
         """The fitted ranker as plain arrays, for prediction without scikit-learn."""
         return FrozenRanker.from_ranker(self)
+
+
+def _dict_matrix(X: list[dict], vocab: dict, sep: str, dtype) -> np.ndarray:
+    """A dense matrix of feature dicts over ``vocab``, as DictVectorizer makes it: a string
+    value v of feature k counts as feature "k<sep>v" = 1; unknown features are dropped."""
+    M = np.zeros((len(X), len(vocab)), dtype=dtype)
+    for r, feats in enumerate(X):
+        row = M[r]
+        for k, v in feats.items():
+            if isinstance(v, str):
+                k, v = f"{k}{sep}{v}", 1
+            j = vocab.get(k)
+            if j is not None:
+                row[j] += v
+    return M
 
 
 def _choose(ranker, candidates: list[list[tuple[str, dict]]]) -> list[str | None]:
@@ -246,17 +251,8 @@ class FrozenRanker:
                    max(t.max_depth for t in trees))
 
     def _matrix(self, X: list[dict]) -> np.ndarray:
-        vocab, sep = self.vocabulary_, self.separator
-        M = np.zeros((len(X), len(vocab)))
-        for r, feats in enumerate(X):
-            row = M[r]
-            for k, v in feats.items():
-                if isinstance(v, str):
-                    k, v = f"{k}{sep}{v}", 1
-                j = vocab.get(k)
-                if j is not None:
-                    row[j] += v
-        return M.astype(np.float32)
+        # float32, as scikit-learn's trees read their input
+        return _dict_matrix(X, self.vocabulary_, self.separator, np.float64).astype(np.float32)
 
     def scores(self, X: list[dict]) -> np.ndarray:
         M = self._matrix(X)
