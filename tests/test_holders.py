@@ -77,6 +77,38 @@ SOURCES = [
     (["Le chancelier Friedrich Merz a reçu Keir Starmer lundi.",
       "Le Premier ministre britannique a insisté : « Nous serons là », a-t-il lancé."],
      ["none", "committed"], [None, "GBR"]),
+    # present-tense reporting verbs the lemmatizer leaves as they are ("estime", "résume")
+    (["« Madrid ne bougera pas avant l'été », estime un chercheur de l'Elcano."], ["conditional"], ["OTHER"]),
+    (["« Personne ne veut payer seul », résume un diplomate européen."], ["none"], ["UNNAMED"]),
+    # ... or tags as an adjective ("rappelle Mme X")
+    (["« Une trêve sans contrôle ne tient pas », rappelle Mme Kallas."], ["none"], ["EU"]),
+    # a postposed speaker the parser reads as an object, then an infinitive clause
+    (["La Norvège étudie une contribution, a indiqué un porte-parole du gouvernement norvégien, sans donner de date."],
+     ["conditional"], ["NOR"]),
+    # verbs that credit a speaker only when inverted
+    (["La Lettonie enverra des instructeurs, a promis le ministre letton de la Défense."], ["committed"], ["LVA"]),
+    (["La Lettonie a promis des instructeurs pour le printemps."], ["committed"], [None]),
+    (["Kiev réclame des batteries supplémentaires avant l'hiver."], ["none"], [None]),
+    # a relative clause is not an attribution
+    (["Les Pays-Bas n'ont pas tranché sur les batteries que réclame le gouvernement polonais."],
+     ["conditional"], [None]),
+    # an office named without a country: the person the sentence named, or the actor a
+    # possessive points back to
+    (["Olaf Scholz a fermé la porte : « Pas de soldats allemands en Ukraine », a répété le chancelier."],
+     ["conditional"], ["DEU"]),
+    (["Vilnius ne paiera que si le Parlement vote les crédits, a précisé son ministre des Finances."],
+     ["conditional"], ["LTU"]),
+    # local authorities in a sentence about Russian strikes
+    (["Des drones russes ont visé le port de Mykolaïv dans la nuit, selon les autorités régionales."],
+     ["none"], ["UKR"]),
+    # an opening "Pour …," that names no speaker
+    (["Pour la suite, le ministre belge de la Défense a reconnu qu'aucun plan n'existait."], ["conditional"], ["BEL"]),
+    # a title and surname after the first mention
+    (["« Nous appliquerons la convention à la lettre », a répété lundi M. Güler."], ["conditional"], ["TUR"]),
+    # an office as preposed speaker, its country from the sentence before
+    (["Le gouvernement tchèque a présenté son budget mardi.",
+      "Le Premier ministre a confirmé que Prague ne financerait pas le dispositif."],
+     ["none", "conditional"], [None, "CZE"]),
 ]
 
 
