@@ -55,6 +55,28 @@ def test_classify_output_file_is_written_atomically(tmp_path):
     assert len(out.read_text().splitlines()) == 12
 
 
+def test_atomic_writes_keep_ordinary_file_permissions(tmp_path):
+    """A file written through a temporary file gets the permissions a plain write would
+    give — the umask's for a new file, the old file's for a replaced one — not 0600."""
+    import os
+
+    from stance.io import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "new.txt") as fh:
+            fh.write("x")
+        assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644
+        shared = tmp_path / "shared.txt"
+        shared.write_text("old")
+        shared.chmod(0o664)
+        with atomic_write(shared) as fh:
+            fh.write("new")
+        assert shared.stat().st_mode & 0o777 == 0o664 and shared.read_text() == "new"
+    finally:
+        os.umask(old)
+
+
 def test_classify_jobs_gives_the_same_output_in_the_same_order(tmp_path):
     files = sorted((ROOT / "data" / "articles").glob("*.txt"))[:6]
     one = run("classify", *map(str, files), "--format", "jsonl").stdout
