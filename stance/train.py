@@ -75,7 +75,10 @@ def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
     import multiprocessing as mp
 
     if jobs <= 1 or len(tasks) < 2 or "fork" not in mp.get_all_start_methods():
-        return [fn(t) for t in tasks]
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):  # as in the workers: a fit's rounding depends on the BLAS threads
+            return [fn(t) for t in tasks]
     _FORKED.update(fn=fn, tasks=tasks)
     try:
         with mp.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
@@ -224,23 +227,39 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     # thousand sentences), the best calibrated one
     top = max(cv[n]["macro_f1"] for n in names)
     best = min((n for n in names if cv[n]["macro_f1"] >= top - TIE), key=lambda n: (cv[n]["ece"], names.index(n)))
-    log(f"chosen: {best}; fitting on all {len(rows)} sentences …")
-    model = StanceModel(seed=seed, features=features, **CANDIDATES[best]).fit(records, y)
+    log(f"chosen: {best}")
 
     holder_cv = None
     cands, gold, hgroups = _holder_examples(rows, docs, [r["label"] for r in rows])
     if len(set(hgroups)) >= 2:
-        from .holders import fit_ranker
-
         try:
             holder_cv = _holder_cv(cands, gold, hgroups, seed, folds, jobs)
-            model.holder_ranker_ = fit_ranker(cands, gold, seed=seed)
         except ValueError:  # a fold (or the data) without a gold holder among its candidates
-            holder_cv = None
             log("holders: too few sentences with a gold holder to fit the ranker; the rules alone will be used")
         else:
             log(f"holders: grouped {folds}-fold CV accuracy {holder_cv['accuracy']:.3f} with the ranker,"
                 f" {holder_cv['rules_accuracy']:.3f} with the rules alone (gold labels, n={holder_cv['n']})")
+
+    # the two final fits are independent and each runs on one core: side by side with --jobs
+    log(f"fitting {best} on all {len(rows)} sentences" + (" and the holder ranker" if holder_cv else "") + " …")
+
+    def final(task: str):
+        if task == "labels":
+            return StanceModel(seed=seed, features=features, **CANDIDATES[best]).fit(records, y)
+        from .holders import fit_ranker
+
+        try:
+            return fit_ranker(cands, gold, seed=seed)
+        except ValueError:
+            return None
+
+    fitted = _map(final, ["labels", "ranker"] if holder_cv else ["labels"], jobs)
+    model = fitted[0]
+    if holder_cv and fitted[1] is not None:
+        model.holder_ranker_ = fitted[1]
+    elif holder_cv:
+        holder_cv = None
+        log("holders: the ranker could not be fitted on all the data; the rules alone will be used")
 
     test_scores = None
     if test_rows:
