@@ -14,7 +14,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .features import DEFAULT_FEATURES, FeatureSpace, analyze_texts, compile_lexicon, cue_tags, load_lexicon
+from .features import (DEFAULT_FEATURES, FeatureSpace, analyze_texts, compile_lexicon, cue_tags, field_text,
+                       load_lexicon)
 
 __all__ = ["SpacyAnalyzer", "CueTagger", "build_features", "freeze_features"]
 
@@ -80,9 +81,7 @@ class _Field(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, X):
-        if self.field == "text":
-            return [r["text"].lower() for r in X]
-        return [" ".join(r[self.field]) for r in X]
+        return [field_text(r, self.field) for r in X]
 
 
 class _Lean:

@@ -24,7 +24,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["analyze_span", "analyze_texts", "parse_texts", "load_lexicon", "compile_lexicon", "cue_tags",
+__all__ = ["analyze_span", "analyze_texts", "parse_texts", "load_lexicon", "compile_lexicon", "cue_tags", "field_text",
            "FeatureSpace", "DEFAULT_FEATURES", "SpacyAnalyzer", "CueTagger", "build_features"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
@@ -226,7 +226,9 @@ _TOKENS = re.compile(r"\S+")
 _WHITE_SPACES = re.compile(r"\s\s+")
 
 
-def _field_text(record: dict, field: str) -> str:
+def field_text(record: dict, field: str) -> str:
+    """The text a vectoriser reads from one field of a record: the lower-cased sentence for
+    ``text``, the words or lemmas joined by spaces otherwise."""
     return record["text"].lower() if field == "text" else " ".join(record[field])
 
 
@@ -259,10 +261,10 @@ def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
 class FeatureSpace:
     """A fitted feature union as plain data: for each part (words, lemmas, cues,
     characters) how its terms are read from a record, its vocabulary, its idf weights
-    (tf-idf parts) and its weight in the union. :meth:`rows` gives each record's non-zero
-    columns and values — the rows of the union's ``transform``, computed the same way
-    (float32 values, sublinear tf, idf, L2 norm, part weight; ``tests/test_features.py``
-    compares them) without scikit-learn.
+    (tf-idf parts) and its weight in the union. :meth:`transform` gives the records' feature
+    matrix — the union's ``transform``, computed the same way (float32 values, sublinear tf,
+    idf, L2 norm, part weight; ``tests/test_model_files.py`` compares them bit for bit)
+    without scikit-learn.
 
     ``parts`` is a list of dicts: ``name``, ``field`` (``words``, ``lemmas``, ``text`` or
     ``cues``), ``analyzer`` (``word``, ``char_wb`` or ``tags``), ``ngram_range``,
@@ -287,7 +289,7 @@ class FeatureSpace:
         lo, hi = part["ngram_range"]
         if part["analyzer"] == "tags":
             return _TOKENS.findall(" ".join(cue_tags(record, self._patterns)))
-        text = _field_text(record, part["field"])
+        text = field_text(record, part["field"])
         if part["lowercase"]:
             text = text.lower()
         if part["analyzer"] == "char_wb":
@@ -309,11 +311,6 @@ class FeatureSpace:
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         return indptr, cols[order], vals[order]
-
-    def rows(self, records: Sequence[dict]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(columns, values) of each record's non-zero features."""
-        indptr, cols, vals = self.transform(records)
-        return [(cols[a:b], vals[a:b]) for a, b in zip(indptr[:-1], indptr[1:])]
 
     def _part(self, part: dict, records: Sequence[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, column, value) of one part's non-zero features, sorted by row then column,
