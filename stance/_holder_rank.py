@@ -216,7 +216,7 @@ class FrozenRanker:
     trees (per tree and node: feature, threshold, children, leaf value), evaluated the way
     scikit-learn's gradient boosting does — features as float32, ``x <= threshold`` goes
     left, leaf values added tree after tree, scaled by the learning rate, to the prior's
-    log-odds, then the logistic function. ``tests/test_holders.py`` checks its scores
+    log-odds, then the logistic function. ``tests/test_holder_ranker.py`` checks its scores
     against the fitted model's."""
 
     def __init__(self, vocabulary: dict, separator: str, rule_margin: float, learning_rate: float, init: float,

@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .features import (DEFAULT_FEATURES, FeatureSpace, analyze_texts, compile_lexicon, cue_tags, field_text,
-                       load_lexicon)
+                       load_lexicon, pack_vocabulary, unpack_vocabulary)
 
 __all__ = ["SpacyAnalyzer", "CueTagger", "build_features", "freeze_features"]
 
@@ -99,21 +99,19 @@ class _Lean:
 
     # The vocabulary is stored as one string and an index array rather than a dict of
     # tens of thousands of strings, which joblib's (pure-Python) unpickler reads ten
-    # times more slowly: this is most of the model's loading time.
-    _SEP = "\x00"
-
+    # times more slowly.
     def __getstate__(self):
         state = super().__getstate__()
         vocab = state.get("vocabulary_")
-        if isinstance(vocab, dict) and not any(self._SEP in t for t in vocab):
-            state = {**state, "vocabulary_": None, "vocabulary_terms_": self._SEP.join(vocab),
-                     "vocabulary_ids_": np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))}
+        packed = pack_vocabulary(vocab) if isinstance(vocab, dict) else None
+        if packed is not None:
+            state = {**state, "vocabulary_": None, "vocabulary_terms_": packed[0], "vocabulary_ids_": packed[1]}
         return state
 
     def __setstate__(self, state):
         terms, ids = state.pop("vocabulary_terms_", None), state.pop("vocabulary_ids_", None)
         if terms is not None:
-            state["vocabulary_"] = dict(zip(terms.split(self._SEP) if terms else [], ids.tolist()))
+            state["vocabulary_"] = unpack_vocabulary(terms, ids)
         super().__setstate__(state)
 
 

@@ -342,6 +342,23 @@ class FeatureSpace:
         return rows, cols, vals * part["weight"]
 
 
+_SEP = "\x00"
+
+
+def pack_vocabulary(vocab: dict) -> tuple[str, np.ndarray] | None:
+    """A vocabulary as one NUL-separated string of terms and an array of their ids (far
+    quicker to store and read back than a dict of tens of thousands of strings), or None
+    when a term itself holds a NUL character."""
+    if any(_SEP in t for t in vocab):
+        return None
+    return _SEP.join(vocab), np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))
+
+
+def unpack_vocabulary(terms: str, ids: np.ndarray) -> dict:
+    """The vocabulary :func:`pack_vocabulary` packed."""
+    return dict(zip(terms.split(_SEP) if len(ids) else [], ids.tolist()))
+
+
 def __getattr__(name: str):
     # the scikit-learn estimators that learn the features live in stance/estimators.py;
     # imported on demand so that labelling never imports scikit-learn

@@ -297,8 +297,9 @@ _SELON = re.compile(r"\bselon\b|\baccording to\b|\bd'après\b", re.I)
 _DE_SOURCE = re.compile(r"\bde sources?\b[^,.;]*|\bsous couvert d'anonymat\b|\bsources? (?:diplomatiques?|proches?|gouvernementales?|européennes?|militaires?|bien informées?)\b", re.I)
 _AUX_OR_CLITIC = {"a", "ont", "avait", "avaient", "aura", "-t", "t", "-t-", "-il", "-elle", "-ils", "-elles", "-on", "est", "sont", "s'", "se", "s", "lui", "leur", "y", "en", "has", "had", "have"}
 _SUBJ_CLITICS = {"-il", "-elle", "-ils", "-elles", "-on", "il", "elle"}
-_PLACE_OR_TIME = {"mercredi", "lundi", "mardi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin", "hier",
-                  "aujourd'hui", "devant", "lors", "à", "au", "dans", "en", "sur", "depuis", "après", "avant"}
+_TIMES = {"mercredi", "lundi", "mardi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin", "hier",
+          "aujourd'hui"}
+_PLACE_OR_TIME = _TIMES | {"devant", "lors", "à", "au", "dans", "en", "sur", "depuis", "après", "avant"}
 
 
 def _postposed_speaker(tok) -> bool:
@@ -529,14 +530,12 @@ _OFFICIALS = {"président", "présidente", "ministre", "ministère", "chef", "ch
               "gouverneure", "maire"}
 
 
-_DAYS_AND_TIMES = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin", "hier",
-                   "aujourd'hui", "encore", "aussi", "enfin", "pourtant", "toutefois", "néanmoins", "alors"}
+_DAYS_AND_TIMES = _TIMES | {"encore", "aussi", "enfin", "pourtant", "toutefois", "néanmoins", "alors"}
 _SPEAKER_NOUNS = _OFFICIALS | _EXPERTS | _UNNAMED_NOUNS | {
     "m.", "mme", "mm.", "général", "générale", "amiral", "député", "députée", "députés", "sénateur", "sénatrice",
     "élu", "élue", "élus", "dirigeant", "dirigeante", "dirigeants", "ambassadrice", "officier", "officiers",
     "négociatrice", "patron", "patronne", "directeur", "directrice", "commissaire", "représentant", "représentante",
-    "envoyé", "envoyée", "maire", "roi", "reine", "haut-représentant", "haute-représentante", "cabinet",
-    "entourage", "colonel", "commandante", "observateur", "observateurs", "militaire", "militaires", "spécialiste"}
+    "envoyé", "envoyée", "roi", "reine", "haut-représentant", "haute-représentante", "colonel", "commandante", "observateur", "observateurs", "militaire", "militaires", "spécialiste"}
 
 
 def _attribution_head(tokens):
@@ -564,30 +563,26 @@ def _official_code(tail, mentions: list[Mention], ctx: _Context) -> str | None:
     m = _speaker_in(tail, mentions)
     if m:
         return m.code
-    if tail:
-        first = tail[0].i
-        doc = tail[0].doc
-        start = tail[0].sent.start if doc.has_annotation("SENT_START") else 0
-        before = [m for m in mentions if m.end <= first and not _quoted(doc, start, first, m.start)]
-        named = [m for m in before if m.kind in ("people", "offices")]
-        if named:
-            return named[0].code  # "Olaf Scholz a fermé la porte : « … », a répété le chancelier"
-        if before and any(t.lower_ in ("son", "sa", "ses", "leur", "leurs") for t in tail[:3]):
-            return before[0].code  # "Bucarest ne le fera que si …, a précisé son ministre"
+    if not tail:
+        return ctx.main_actor()
+    doc, first = tail[0].doc, tail[0].i
+    start = tail[0].sent.start if doc.has_annotation("SENT_START") else 0
+    before = [m for m in mentions if m.end <= first and not _quoted(doc, start, first, m.start)]
+    named = [m for m in before if m.kind in ("people", "offices")]
+    if named:
+        return named[0].code  # "Olaf Scholz a fermé la porte : « … », a répété le chancelier"
+    if before and any(t.lower_ in ("son", "sa", "ses", "leur", "leurs") for t in tail[:3]):
+        return before[0].code  # "Bucarest ne le fera que si …, a précisé son ministre"
     head = _attribution_head(tail)
-    if head is not None and head.lower_ in _LOCAL_OFFICES:
-        codes = {m.code for m in mentions}
-        if "UKR" in codes or "RUS" in codes:
-            # "…, selon les autorités locales": in a sentence about Ukraine or Russian strikes,
-            # the local authorities, governor or mayor are Ukrainian (a Russian one is named so)
-            return "UKR"
-    if tail:
-        doc = tail[0].doc
-        lo, hi = min(t.i for t in tail), max(t.i for t in tail) + 1
-        for key, s, e in _matcher(doc.vocab)(doc[lo:hi]):
-            code, kind = key.split("|")
-            if kind in ("capitals", "seats"):
-                return code
+    if head is not None and head.lower_ in _LOCAL_OFFICES and {"UKR", "RUS"} & {m.code for m in mentions}:
+        # "…, selon les autorités locales": in a sentence about Ukraine or Russian strikes,
+        # the local authorities, governor or mayor are Ukrainian (a Russian one is named so)
+        return "UKR"
+    lo, hi = min(t.i for t in tail), max(t.i for t in tail) + 1
+    for key, s, e in _matcher(doc.vocab)(doc[lo:hi]):
+        code, kind = key.split("|")
+        if kind in ("capitals", "seats"):
+            return code
     return ctx.main_actor()
 
 

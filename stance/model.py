@@ -274,20 +274,20 @@ class FrozenClassifier:
                    [arrays[f"b{j}"] for j in range(n)] if sig else None)
 
 
-_SEP = "\x00"
-
-
 def _pack_vocabulary(vocab: dict) -> tuple[np.ndarray, np.ndarray]:
-    """A vocabulary as one UTF-8 byte array of NUL-separated terms and an array of ids."""
-    if any(_SEP in t for t in vocab):
+    """A vocabulary as arrays for the .npz archive: the packed terms as UTF-8 bytes, the ids."""
+    from .features import pack_vocabulary
+
+    packed = pack_vocabulary(vocab)
+    if packed is None:
         raise ValueError("a feature term holds a NUL character")
-    terms = np.frombuffer(_SEP.join(vocab).encode("utf-8"), dtype=np.uint8)
-    return terms, np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))
+    return np.frombuffer(packed[0].encode("utf-8"), dtype=np.uint8), packed[1]
 
 
 def _unpack_vocabulary(terms: np.ndarray, ids: np.ndarray) -> dict:
-    text = terms.tobytes().decode("utf-8")
-    return dict(zip(text.split(_SEP) if len(ids) else [], ids.tolist()))
+    from .features import unpack_vocabulary
+
+    return unpack_vocabulary(terms.tobytes().decode("utf-8"), ids)
 
 
 def _readable(part: str, feat: str) -> str | None:

@@ -59,14 +59,20 @@ def expected_calibration_error(gold, pred, proba: np.ndarray, bins: int = 10) ->
 _FORKED: dict = {}
 
 
-def _run_forked(i: int):
-    # one BLAS/OpenMP thread per forked worker: with the library's default (a thread per
-    # core) in each of them, the workers oversubscribe the cores (the logistic regression's
-    # cross-validation took 70–78 s instead of 42 s on 2 cores)
+def _one_thread(fn: Callable, task):
+    """``fn(task)`` with one BLAS/OpenMP thread. In forked workers the library's default (a
+    thread per core in each) oversubscribes the cores (the logistic regression's
+    cross-validation took 70–78 s instead of 42 s on 2 cores); in the parent too, because a
+    fit's rounding depends on the number of BLAS threads and the model must not depend on
+    ``jobs``."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
-        return _FORKED["fn"](_FORKED["tasks"][i])
+        return fn(task)
+
+
+def _run_forked(i: int):
+    return _one_thread(_FORKED["fn"], _FORKED["tasks"][i])
 
 
 def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
@@ -75,10 +81,7 @@ def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
     import multiprocessing as mp
 
     if jobs <= 1 or len(tasks) < 2 or "fork" not in mp.get_all_start_methods():
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=1):  # as in the workers: a fit's rounding depends on the BLAS threads
-            return [fn(t) for t in tasks]
+        return [_one_thread(fn, t) for t in tasks]
     _FORKED.update(fn=fn, tasks=tasks)
     try:
         with mp.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
