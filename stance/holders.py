@@ -236,7 +236,51 @@ def _find_mentions(span) -> list[Mention]:
             continue
         out.append(Mention(code, kind, s, e, doc[s:e].text))
         last_end = e
-    return out
+    return _with_groups(span, out)
+
+
+# "plusieurs capitales", "aucun gouvernement européen", "nos partenaires", "la plupart des
+# pays de la région": an unnamed group of states, which the scheme codes EUROPE
+_GROUP_HEADS = {"pays", "capitale", "gouvernement", "allié", "partenaire", "état", "membre", "nation", "dirigeant",
+                "donateur", "contributeur", "chancellerie", "voisin", "armée", "marine", "état-major", "planificateur"}
+_QUANTIFIERS = {"aucun", "aucune", "plusieurs", "certains", "certaines", "autres", "d'autres", "nombreux",
+                "nombreuses", "quelques", "tous", "toutes", "nos", "leurs", "ses", "divers", "différents"}
+_QUANTITY_NOUNS = {"plupart", "majorité", "nombre", "partie", "moitié", "dizaine", "douzaine", "quinzaine",
+                   "vingtaine", "trentaine", "poignée", "reste"}
+_EUROPEAN_ADJS = {"européen", "nordique", "balte", "scandinave", "allié", "membre", "partenaire", "contributeur",
+                  "volontaire"}
+_NOT_EUROPEAN_ADJS = {"africain", "asiatique", "arabe", "américain", "latino-américain", "émergent", "occidental",
+                      "russe", "ukrainien", "golfe", "sud"}
+
+
+def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
+    """Add the unnamed groups of states that no actor-list form covers: a group noun
+    with a quantifier, a possessive or a European adjective, and no actor of its own
+    ("les pays de l'Otan" is NATO's, "les membres de la coalition" the coalition's)."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    extra = []
+    for t in span:
+        if t.pos_ != "NOUN" or t.i in taken or t.lemma_.lower() not in _GROUP_HEADS:
+            continue
+        mods = [c for c in t.children if c.i > t.i and c.dep_ in ("amod", "nmod", "acl", "appos")]
+        mod_lemmas = {c.lemma_.lower() for c in mods if c.dep_ == "amod"}
+        dets = [c for c in t.children if c.dep_ == "det" and c.i < t.i]
+        counted = t.head.lemma_.lower() in _QUANTITY_NOUNS and t.head.i < t.i  # "une trentaine de pays"
+        owners = mods + ([c for c in t.head.children if c.i > t.i and c.dep_ in ("nmod", "acl")] if counted else [])
+        if mod_lemmas & _NOT_EUROPEAN_ADJS or any(i in taken for c in owners if c.dep_ in ("nmod", "acl") for i in
+                                                  (x.i for x in c.subtree)):
+            continue
+        quantified = counted or any(d.lower_ in _QUANTIFIERS for d in dets)
+        european = bool(mod_lemmas & _EUROPEAN_ADJS) and "Plur" in t.morph.get("Number")
+        if not (quantified or european):
+            continue
+        start = min([t.i, *(d.i for d in dets)])
+        end = max([t.i, *(c.i for c in mods if c.dep_ == "amod")]) + 1
+        if any(i in taken for i in range(start, end)):
+            continue
+        extra.append(Mention("EUROPE", "group", start, end, span.doc[start:end].text))
+        taken.update(range(start, end))
+    return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
 
 # ---------------------------------------------------------------------- helpers
@@ -973,7 +1017,8 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool):
     for span, label in zip(spans, labels):
         mentions = actor_mentions(span)
         ctx.unnamed_actor = None
-        src = _source(span, mentions, ctx)
+        # an unnamed group ("plusieurs dirigeants ont plaidé") holds stances but is not a source
+        src = _source(span, [m for m in mentions if m.kind != "group"], ctx)
         holder = _holder(span, label, mentions, src, ctx)
         cands = None
         if candidates and label in _STANCE_LABELS:

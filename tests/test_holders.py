@@ -162,6 +162,31 @@ def test_capital_as_place_is_not_an_actor(nlp):
     assert doc[mentions[0].start].idx == doc.text.rindex("Paris")
 
 
+# (sentence, the actor mentions found): unnamed groups of states are EUROPE, unless an
+# actor of the list owns the group or the group is plainly not European
+GROUPS = [
+    ("Aucun gouvernement européen ne prendra ce risque.", [("EUROPE", "Aucun gouvernement européen")]),
+    ("Mais plusieurs capitales hésitent encore.", [("EUROPE", "plusieurs capitales")]),
+    ("La plupart des pays de l'Otan ont tenu parole.", [("NATO", "pays de l'Otan")]),
+    ("Une trentaine de pays réunis au sein de la coalition des volontaires ont promis des troupes.",
+     [("COALITION", "coalition des volontaires")]),
+    ("Plusieurs pays africains ont voté la résolution.", []),
+    ("Le gouvernement a confirmé l'envoi de chars.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", GROUPS)
+def test_unnamed_groups_of_states(nlp, text, expected):
+    from stance.holders import actor_mentions
+
+    assert [(m.code, m.text) for m in actor_mentions(nlp(text)[:])] == expected
+
+
+def test_a_group_holds_a_stance_but_is_not_a_source(nlp):
+    got = _attribute(nlp, ["Plusieurs dirigeants ont exhorté Washington à rester engagé."], ["pending_us"])
+    assert got[0]["source"] is None
+
+
 def test_actor_matcher_finds_what_spacys_phrase_matcher_finds(nlp):
     """The actor matcher splits plain-word forms without the tokenizer and matches tuples of
     lower-cased words: for every form the same tokens as spaCy's tokenizer, and on the
