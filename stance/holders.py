@@ -253,6 +253,23 @@ _NOT_EUROPEAN_ADJS = {"africain", "asiatique", "arabe", "américain", "latino-am
                       "russe", "ukrainien", "golfe", "sud"}
 
 
+_SMALL_NUMBERS = {"un", "une", "deux", "1", "2"}
+
+
+def _at_least_three(word: str) -> bool:
+    return word not in _SMALL_NUMBERS and (not word.isdigit() or int(word) >= 3)
+
+
+def _counted_groups(mentions: list[Mention], ctx: "_Context") -> list[Mention]:
+    """« 26 pays », « une trentaine de pays »: once the article has named the coalition
+    of the willing, a counted group of states is its members (labels.md: "les 26" that
+    pledged → COALITION)."""
+    if not any(m.kind == "counted" for m in mentions) or not (
+            ctx.actor_counts.get("COALITION") or any(m.code == "COALITION" for m in mentions)):
+        return mentions
+    return [Mention("COALITION", m.kind, m.start, m.end, m.text) if m.kind == "counted" else m for m in mentions]
+
+
 def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
     """Add the unnamed groups of states that no actor-list form covers: a group noun
     with a quantifier, a possessive or a European adjective, and no actor of its own
@@ -265,20 +282,25 @@ def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
         mods = [c for c in t.children if c.i > t.i and c.dep_ in ("amod", "nmod", "acl", "appos")]
         mod_lemmas = {c.lemma_.lower() for c in mods if c.dep_ == "amod"}
         dets = [c for c in t.children if c.dep_ == "det" and c.i < t.i]
-        counted = t.head.lemma_.lower() in _QUANTITY_NOUNS and t.head.i < t.i  # "une trentaine de pays"
+        by_head = t.head.lemma_.lower() in _QUANTITY_NOUNS and t.head.i < t.i  # "une trentaine de pays"
+        counted = by_head
         owners = mods + ([c for c in t.head.children if c.i > t.i and c.dep_ in ("nmod", "acl")] if counted else [])
         if mod_lemmas & _NOT_EUROPEAN_ADJS or any(i in taken for c in owners if c.dep_ in ("nmod", "acl") for i in
                                                   (x.i for x in c.subtree)):
             continue
+        numbers = [c for c in t.children if c.dep_ == "nummod" and c.i < t.i and _at_least_three(c.lower_)]
+        counted = counted or bool(numbers)
         quantified = counted or any(d.lower_ in _QUANTIFIERS for d in dets)
         european = bool(mod_lemmas & _EUROPEAN_ADJS) and "Plur" in t.morph.get("Number")
         if not (quantified or european):
             continue
-        start = min([t.i, *(d.i for d in dets)])
+        start = min([t.i, *(d.i for d in dets + numbers), *([t.head.left_edge.i] if by_head else [])])
         end = max([t.i, *(c.i for c in mods if c.dep_ == "amod")]) + 1
         if any(i in taken for i in range(start, end)):
             continue
-        extra.append(Mention("EUROPE", "group", start, end, span.doc[start:end].text))
+        # a counted group ("26 pays", "une trentaine de pays") may turn out to be the
+        # coalition's members: ``_walk`` decides from the article (see _counted_groups)
+        extra.append(Mention("EUROPE", "counted" if counted else "group", start, end, span.doc[start:end].text))
         taken.update(range(start, end))
     return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
@@ -301,7 +323,8 @@ def _code_in(tokens_idx: set[int], mentions: list[Mention]) -> Mention | None:
     if len(european) >= _EUROPEAN_GROUP_MIN and all(m.kind in ("names", "capitals", "demonyms") for m in inside):
         return Mention("EUROPE", "group", inside[0].start, inside[-1].end, "")
     # prefer names, people, offices over demonyms used as adjectives
-    rank = {"people": 0, "offices": 0, "institutions": 1, "names": 1, "seats": 1, "capitals": 1, "demonyms": 2, "group": 0}
+    rank = {"people": 0, "offices": 0, "institutions": 1, "names": 1, "seats": 1, "capitals": 1, "demonyms": 2, "group": 0,
+            "counted": 0}
     return sorted(inside, key=lambda m: (rank.get(m.kind, 3), m.start))[0]
 
 
@@ -1017,8 +1040,9 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool):
     for span, label in zip(spans, labels):
         mentions = actor_mentions(span)
         ctx.unnamed_actor = None
+        mentions = _counted_groups(mentions, ctx)
         # an unnamed group ("plusieurs dirigeants ont plaidé") holds stances but is not a source
-        src = _source(span, [m for m in mentions if m.kind != "group"], ctx)
+        src = _source(span, [m for m in mentions if m.kind not in ("group", "counted")], ctx)
         holder = _holder(span, label, mentions, src, ctx)
         cands = None
         if candidates and label in _STANCE_LABELS:

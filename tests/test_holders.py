@@ -171,6 +171,8 @@ GROUPS = [
     ("Une trentaine de pays réunis au sein de la coalition des volontaires ont promis des troupes.",
      [("COALITION", "coalition des volontaires")]),
     ("Plusieurs pays africains ont voté la résolution.", []),
+    ("Une quinzaine de pays ont promis des instructeurs.", [("EUROPE", "Une quinzaine de pays")]),
+    ("Au total, 31 pays se sont engagés à déployer des soldats.", [("EUROPE", "31 pays")]),
     ("Le gouvernement a confirmé l'envoi de chars.", []),
 ]
 
@@ -180,6 +182,13 @@ def test_unnamed_groups_of_states(nlp, text, expected):
     from stance.holders import actor_mentions
 
     assert [(m.code, m.text) for m in actor_mentions(nlp(text)[:])] == expected
+
+
+def test_counted_states_are_the_coalition_once_it_is_named(nlp):
+    sentences = ["La coalition des volontaires s'est réunie jeudi à Paris.",
+                 "Au total, 31 pays se sont engagés à déployer des soldats."]
+    assert [g["holder"] for g in _attribute(nlp, sentences, ["none", "committed"])] == [None, "COALITION"]
+    assert _attribute(nlp, sentences[1:], ["committed"])[0]["holder"] == "EUROPE"
 
 
 def test_a_group_holds_a_stance_but_is_not_a_source(nlp):
