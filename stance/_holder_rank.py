@@ -131,13 +131,20 @@ class HolderRanker:
     rules' proposal is kept (a near tie is no evidence against the syntax; 0.02 was the
     best of 0–0.15 in grouped cross-validation, by a hair).
 
+    Each tree sees half the candidates and each split half the features (stochastic
+    gradient boosting): grouped cross-validation gave 0.849 against 0.847 for the plain
+    boosting, and a fit takes a third of the time.
+
     Parameters are stored as given; fitted state: ``vectorizer_``, ``model_``."""
 
     def __init__(self, n_estimators: int = 150, max_depth: int = 5, learning_rate: float = 0.1,
-                 rule_margin: float = 0.02, seed: int = 13):
+                 subsample: float = 0.5, max_features: float | None = 0.5, rule_margin: float = 0.02,
+                 seed: int = 13):
         self.n_estimators = n_estimators
         self.max_depth = max_depth
         self.learning_rate = learning_rate
+        self.subsample = subsample
+        self.max_features = max_features
         self.rule_margin = rule_margin
         self.seed = seed
 
@@ -152,7 +159,7 @@ class HolderRanker:
         self.vectorizer_ = DictVectorizer(sparse=False)
         self.model_ = GradientBoostingClassifier(
             n_estimators=self.n_estimators, max_depth=self.max_depth, learning_rate=self.learning_rate,
-            random_state=self.seed)
+            subsample=self.subsample, max_features=self.max_features, random_state=self.seed)
         self.model_.fit(self.vectorizer_.fit_transform(X), y)
         return self
 

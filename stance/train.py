@@ -90,31 +90,40 @@ def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
         _FORKED.clear()
 
 
+def _group_splits(groups: list[str], folds: int) -> list[tuple]:
+    """(train, test) index arrays of a cross-validation grouped by article."""
+    from sklearn.model_selection import GroupKFold
+
+    k = min(folds, len(set(groups)))
+    if k < 2:
+        raise StanceError("cross-validation needs sentences from at least two articles (doc_id)")
+    return list(GroupKFold(n_splits=k).split(groups, groups, groups))
+
+
+def _fold_scores(splits: list[tuple], fold_results: list, y: list[str]) -> dict:
+    """Scores of the out-of-fold predictions ``(labels_, proba)`` of each split."""
+    pred = [None] * len(y)
+    proba = np.zeros((len(y), len(LABELS)))
+    for (_, test_idx), (labels_, pr) in zip(splits, fold_results):
+        cols = [labels_.index(lab) if lab in labels_ else None for lab in LABELS]
+        for row, i in enumerate(test_idx):
+            proba[i] = [pr[row, c] if c is not None else 0.0 for c in cols]
+            pred[i] = LABELS[int(np.argmax(proba[i]))]
+    return scores(y, pred, proba)
+
+
 def grouped_cv(model_factory: Callable, records: list, y: list[str], groups: list[str], folds: int = 5,
                jobs: int = 1) -> dict:
     """Cross-validation grouped by article: out-of-fold scores for one candidate (the folds
     fitted by ``jobs`` processes)."""
-    from sklearn.model_selection import GroupKFold
-
-    n_groups = len(set(groups))
-    k = min(folds, n_groups)
-    if k < 2:
-        raise StanceError("cross-validation needs sentences from at least two articles (doc_id)")
-    pred = [None] * len(y)
-    proba = np.zeros((len(y), len(LABELS)))
+    splits = _group_splits(groups, folds)
 
     def fold(split):
         train_idx, test_idx = split
         m = model_factory().fit([records[i] for i in train_idx], [y[i] for i in train_idx])
         return m.labels_, m.predict_proba([records[i] for i in test_idx])
 
-    splits = list(GroupKFold(n_splits=k).split(records, y, groups))
-    for (_, test_idx), (labels_, pr) in zip(splits, _map(fold, splits, jobs)):
-        cols = [labels_.index(lab) if lab in labels_ else None for lab in LABELS]
-        for row, i in enumerate(test_idx):
-            proba[i] = [pr[row, c] if c is not None else 0.0 for c in cols]
-            pred[i] = LABELS[int(np.argmax(proba[i]))]
-    return scores(y, pred, proba)
+    return _fold_scores(splits, _map(fold, splits, jobs), y)
 
 
 def _articles(rows: list[dict]) -> list[tuple[str, list[int]]]:
@@ -143,21 +152,9 @@ def _holder_examples(rows: list[dict], docs: list, labels: list[str]) -> tuple[l
     return cands, gold, groups
 
 
-def _holder_cv(cands: list, gold: list[str], groups: list[str], seed: int, folds: int, jobs: int = 1) -> dict:
-    """Grouped cross-validated accuracy of the holder ranker, beside the rules' own."""
-    from sklearn.model_selection import GroupKFold
-
-    from ._holder_rank import HolderRanker
-
-    def fold(split):
-        tr, te = split
-        ranker = HolderRanker(seed=seed).fit([cands[i] for i in tr], [gold[i] for i in tr])
-        got = ranker.choose([cands[i] for i in te])
-        return sum(g == gold[i] for g, i in zip(got, te))
-
-    ok = sum(_map(fold, list(GroupKFold(n_splits=min(folds, len(set(groups)))).split(cands, gold, groups)), jobs))
-    rules = sum(any(f.get("rule") and code == g for code, f in c) for c, g in zip(cands, gold))
-    return {"accuracy": round(ok / len(gold), 4), "rules_accuracy": round(rules / len(gold), 4), "n": len(gold)}
+def _rules_accuracy(cands: list, gold: list[str]) -> float:
+    """Share of sentences whose rule-proposed candidate is the gold holder."""
+    return sum(any(f.get("rule") and code == g for code, f in c) for c, g in zip(cands, gold)) / len(gold)
 
 
 def _holder_accuracy(model, rows: list[dict], docs: list, labels: list[str]) -> float:
@@ -211,21 +208,51 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     groups = [str(r.get("doc_id", f"row{i}")) for i, r in enumerate(rows)]
 
     names = list(candidates or CANDIDATES)
-    cv: dict[str, dict] = {}
     for name in names:
         if name not in CANDIDATES:
             raise StanceError(f"unknown candidate {name!r} (choose from {', '.join(CANDIDATES)})")
+    cands, gold, hgroups = _holder_examples(rows, docs, [r["label"] for r in rows])
+    splits = _group_splits(groups, folds)
+    hsplits = _group_splits(hgroups, folds) if len(set(hgroups)) >= 2 else []
+
+    # every fold of every candidate and of the holder ranker in one pool, longest first, so
+    # that no core waits while another finishes an odd fold
+    def run(task: tuple):
+        kind, name, k = task
         t = time.perf_counter()
-        params = CANDIDATES[name]
         try:
-            res = grouped_cv(lambda: StanceModel(seed=seed, features=features, **params), records, y, groups, folds, jobs)
+            if kind == "labels":
+                tr, te = splits[k]
+                m = StanceModel(seed=seed, features=features, **CANDIDATES[name]).fit(
+                    [records[i] for i in tr], [y[i] for i in tr])
+                out = (m.labels_, m.predict_proba([records[i] for i in te]))
+            else:
+                from ._holder_rank import HolderRanker
+
+                tr, te = hsplits[k]
+                ranker = HolderRanker(seed=seed).fit([cands[i] for i in tr], [gold[i] for i in tr])
+                out = sum(g == gold[i] for g, i in zip(ranker.choose([cands[i] for i in te]), te))
         except ValueError as exc:  # e.g. too few examples of a label for the SVM's calibration folds
-            raise StanceError(f"candidate {name!r} cannot be trained on this data ({exc}); "
-                              "add examples or choose others with --candidates") from None
-        res["seconds"] = round(time.perf_counter() - t, 1)
+            return exc, time.perf_counter() - t
+        return out, time.perf_counter() - t
+
+    tasks = [("labels", n, k) for n in names for k in range(len(splits))] + [("holders", None, k) for k in range(len(hsplits))]
+    log(f"cross-validating {', '.join(names)}" + (" and the holder ranker" if hsplits else "")
+        + f" ({len(tasks)} folds grouped by article) …")
+    done = dict(zip(tasks, _map(run, tasks, jobs)))
+
+    cv: dict[str, dict] = {}
+    for name in names:
+        got = [done[("labels", name, k)] for k in range(len(splits))]
+        failed = next((r for r, _ in got if isinstance(r, ValueError)), None)
+        if failed is not None:
+            raise StanceError(f"candidate {name!r} cannot be trained on this data ({failed}); "
+                              "add examples or choose others with --candidates")
+        res = _fold_scores(splits, [r for r, _ in got], y)
+        res["seconds"] = round(sum(sec for _, sec in got), 1)  # fitting time summed over the folds
         cv[name] = res
-        log(f"  {name:<10} grouped {folds}-fold CV  macro-F1 {res['macro_f1']:.3f}  accuracy {res['accuracy']:.3f}"
-            f"  ECE {res['ece']:.3f}  ({res['seconds']} s)")
+        log(f"  {name:<10} grouped {len(splits)}-fold CV  macro-F1 {res['macro_f1']:.3f}  accuracy {res['accuracy']:.3f}"
+            f"  ECE {res['ece']:.3f}  ({res['seconds']} s of fitting)")
     # the best macro-F1; among candidates within TIE of it (no real difference on a few
     # thousand sentences), the best calibrated one
     top = max(cv[n]["macro_f1"] for n in names)
@@ -233,14 +260,14 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     log(f"chosen: {best}")
 
     holder_cv = None
-    cands, gold, hgroups = _holder_examples(rows, docs, [r["label"] for r in rows])
-    if len(set(hgroups)) >= 2:
-        try:
-            holder_cv = _holder_cv(cands, gold, hgroups, seed, folds, jobs)
-        except ValueError:  # a fold (or the data) without a gold holder among its candidates
+    if hsplits:
+        got = [done[("holders", None, k)][0] for k in range(len(hsplits))]
+        if any(isinstance(r, ValueError) for r in got):  # a fold without a gold holder among its candidates
             log("holders: too few sentences with a gold holder to fit the ranker; the rules alone will be used")
         else:
-            log(f"holders: grouped {folds}-fold CV accuracy {holder_cv['accuracy']:.3f} with the ranker,"
+            holder_cv = {"accuracy": round(sum(got) / len(gold), 4), "rules_accuracy": round(_rules_accuracy(cands, gold), 4),
+                         "n": len(gold)}
+            log(f"holders: grouped {len(hsplits)}-fold CV accuracy {holder_cv['accuracy']:.3f} with the ranker,"
                 f" {holder_cv['rules_accuracy']:.3f} with the rules alone (gold labels, n={holder_cv['n']})")
 
     # the two final fits are independent and each runs on one core: side by side with --jobs
