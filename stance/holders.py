@@ -249,10 +249,8 @@ _QUANTITY_NOUNS = {"plupart", "majorité", "nombre", "partie", "moitié", "dizai
                    "vingtaine", "trentaine", "poignée", "reste"}
 _EUROPEAN_ADJS = {"européen", "nordique", "balte", "scandinave", "allié", "membre", "partenaire", "contributeur",
                   "volontaire"}
-_NOT_EUROPEAN_ADJS = {"africain", "asiatique", "arabe", "américain", "latino-américain", "émergent", "occidental",
-                      "russe", "ukrainien", "golfe", "sud"}
-
-
+_NOT_EUROPEAN = {"africain", "asiatique", "arabe", "américain", "latino-américain", "émergent", "occidental",
+                 "russe", "ukrainien", "golfe", "afrique", "asie", "brics"}  # adjectives and complements
 _SMALL_NUMBERS = {"un", "une", "deux", "1", "2"}
 
 
@@ -280,18 +278,17 @@ def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
         if t.pos_ != "NOUN" or t.i in taken or t.lemma_.lower() not in _GROUP_HEADS:
             continue
         mods = [c for c in t.children if c.i > t.i and c.dep_ in ("amod", "nmod", "acl", "appos")]
-        mod_lemmas = {c.lemma_.lower() for c in mods if c.dep_ == "amod"}
         dets = [c for c in t.children if c.dep_ == "det" and c.i < t.i]
-        by_head = t.head.lemma_.lower() in _QUANTITY_NOUNS and t.head.i < t.i  # "une trentaine de pays"
-        counted = by_head
-        owners = mods + ([c for c in t.head.children if c.i > t.i and c.dep_ in ("nmod", "acl")] if counted else [])
-        if mod_lemmas & _NOT_EUROPEAN_ADJS or any(i in taken for c in owners if c.dep_ in ("nmod", "acl") for i in
-                                                  (x.i for x in c.subtree)):
-            continue
         numbers = [c for c in t.children if c.dep_ == "nummod" and c.i < t.i and _at_least_three(c.lower_)]
-        counted = counted or bool(numbers)
+        by_head = t.head.lemma_.lower() in _QUANTITY_NOUNS and t.head.i < t.i  # "une trentaine de pays"
+        owners = [c for c in mods + (list(t.head.children) if by_head else []) if c.i > t.i and c.dep_ in ("nmod", "acl")]
+        if {c.lemma_.lower() for c in mods} & _NOT_EUROPEAN or any(i in taken for c in owners for i in
+                                                                  (x.i for x in c.subtree)):
+            continue
+        counted = by_head or bool(numbers)
         quantified = counted or any(d.lower_ in _QUANTIFIERS for d in dets)
-        european = bool(mod_lemmas & _EUROPEAN_ADJS) and "Plur" in t.morph.get("Number")
+        european = bool({c.lemma_.lower() for c in mods if c.dep_ == "amod"} & _EUROPEAN_ADJS) and (
+            "Plur" in t.morph.get("Number"))
         if not (quantified or european):
             continue
         start = min([t.i, *(d.i for d in dets + numbers), *([t.head.left_edge.i] if by_head else [])])

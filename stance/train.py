@@ -14,7 +14,7 @@ from . import LABELS, __version__
 from .corpus import check_training_set, data_sha256, read_sentences
 from .errors import StanceError
 
-__all__ = ["train", "CANDIDATES", "grouped_cv", "scores"]
+__all__ = ["train", "CANDIDATES", "scores"]
 
 # the models compared by grouped cross-validation; the best macro-F1 is shipped
 TIE = 0.005
@@ -112,20 +112,6 @@ def _fold_scores(splits: list[tuple], fold_results: list, y: list[str]) -> dict:
     return scores(y, pred, proba)
 
 
-def grouped_cv(model_factory: Callable, records: list, y: list[str], groups: list[str], folds: int = 5,
-               jobs: int = 1) -> dict:
-    """Cross-validation grouped by article: out-of-fold scores for one candidate (the folds
-    fitted by ``jobs`` processes)."""
-    splits = _group_splits(groups, folds)
-
-    def fold(split):
-        train_idx, test_idx = split
-        m = model_factory().fit([records[i] for i in train_idx], [y[i] for i in train_idx])
-        return m.labels_, m.predict_proba([records[i] for i in test_idx])
-
-    return _fold_scores(splits, _map(fold, splits, jobs), y)
-
-
 def _articles(rows: list[dict]) -> list[tuple[str, list[int]]]:
     """Row indices of each article (``doc_id``), in sentence order."""
     by_doc: dict[str, list[int]] = {}
@@ -215,8 +201,8 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     splits = _group_splits(groups, folds)
     hsplits = _group_splits(hgroups, folds) if len(set(hgroups)) >= 2 else []
 
-    # every fold of every candidate and of the holder ranker in one pool, longest first, so
-    # that no core waits while another finishes an odd fold
+    # every fold of every candidate and of the holder ranker in one pool (the label folds,
+    # the longest, first), so that no core waits while another finishes an odd fold
     def run(task: tuple):
         kind, name, k = task
         t = time.perf_counter()

@@ -171,6 +171,7 @@ GROUPS = [
     ("Une trentaine de pays réunis au sein de la coalition des volontaires ont promis des troupes.",
      [("COALITION", "coalition des volontaires")]),
     ("Plusieurs pays africains ont voté la résolution.", []),
+    ("Plusieurs pays du Golfe ont financé la reconstruction.", []),
     ("Une quinzaine de pays ont promis des instructeurs.", [("EUROPE", "Une quinzaine de pays")]),
     ("Au total, 31 pays se sont engagés à déployer des soldats.", [("EUROPE", "31 pays")]),
     ("Le gouvernement a confirmé l'envoi de chars.", []),
