@@ -51,6 +51,12 @@ _REPORTING = {
 }
 # verbs that credit a speaker only in an inverted attribution ("…, a promis le ministre",
 # "…, redoute un diplomate"); preposed ("Berlin a promis des chars") they state a stance
+# reporting verbs that also name an act or a stance: a participle of one ("…, Varsovie
+# proposant de servir de plateforme", "…, le président ayant exclu l'envoi de troupes")
+# credits a speaker only when what was said follows it
+_ACTS = {"proposer", "refuser", "exiger", "exclure", "écarter", "revendiquer", "réclamer", "mettre", "fixer", "laisser",
+         "annoncer", "qualifier", "défendre", "justifier", "menacer", "saluer", "dénoncer", "critiquer", "fustiger",
+         "féliciter", "réagir", "citer", "confier", "confirmer", "réaffirmer", "appeler", "demander", "exhorter"}
 _INVERTED_ONLY = {"promettre", "raconter", "témoigner", "souffler", "ironiser", "inquiéter", "interroger", "concéder",
                   "avouer", "constater", "soupirer", "tempérer", "rassurer", "jurer", "lâcher", "analyser", "pointer",
                   "prédire", "anticiper", "redouter", "craindre", "espérer", "considérer", "abonder", "trancher",
@@ -532,6 +538,15 @@ def _participial(tok) -> bool:
     return (present or ayant or tok.lower_.endswith("ant")) and not _finite(tok)
 
 
+def _reports_content(tok) -> bool:
+    """Whether a participle reports what was said: a clause with « que », a quotation or a
+    colon after it ("…, jugeant que …", "…, déclarant : « … »")."""
+    doc = tok.doc
+    after = [t.text.lower() for t in doc[tok.i + 1:min(tok.i + 4, tok.sent.end if tok.has_head else len(doc))]]
+    return any(w in ("que", "qu'", "qu’", "«", ":", "“") for w in after) or any(
+        c.dep_ in ("ccomp", "parataxis") for c in tok.children)
+
+
 def _absolute_speaker(tok, span, mentions: list[Mention], ctx: _Context) -> tuple | None:
     """The speaker of a participial attribution: '…, le Premier ministre X jugeant que …'
     (the phrase between the comma and the participle), or, right after the comma, the
@@ -697,6 +712,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             # after them: "Berlin a promis des chars", "Kiev réclame des garanties" credit no one
             continue
         if not inverted and _participial(tok):
+            if tok.lemma_.lower() in _ACTS and not _reports_content(tok):
+                continue  # "…, le président ayant exclu l'envoi de troupes": an act, not speech
             absolute = _absolute_speaker(tok, span, mentions, ctx)
             if absolute:
                 preposed.append(absolute)

@@ -55,6 +55,10 @@ SOURCES = [
      ["none"], ["NATO"]),
     # an infinitive after a comma is not an attribution
     (["La Suède financera deux batteries antiaériennes, sans avancer de calendrier."], ["committed"], [None]),
+    # a participle that names an act credits no one; one that reports a judgement does
+    (["Madrid reste en retrait, Pedro Sánchez proposant plutôt une aide au déminage."], ["conditional"], [None]),
+    (["Le président américain a promis une aide, ayant exclu l'envoi de troupes au sol."], ["conditional"], [None]),
+    (["Rome reste prudente, Giorgia Meloni jugeant prématuré tout envoi de soldats."], ["conditional"], ["ITA"]),
     # "selon lui": the person named before
     (["Keir Starmer a reçu ses homologues à Londres.", "Selon lui, le Royaume-Uni pourrait envoyer des avions."],
      ["none", "conditional"], [None, "GBR"]),
