@@ -245,10 +245,12 @@ def _find_mentions(span) -> list[Mention]:
     return _with_groups(span, out)
 
 
-# "plusieurs capitales", "aucun gouvernement européen", "nos partenaires", "la plupart des
-# pays de la région": an unnamed group of states, which the scheme codes EUROPE
-_GROUP_HEADS = {"pays", "capitale", "gouvernement", "allié", "partenaire", "état", "membre", "nation", "dirigeant",
-                "donateur", "contributeur", "chancellerie", "voisin", "armée", "marine", "état-major", "planificateur"}
+# group nouns that stand for states (lemmas, and the plurals the lemmatizer may leave as they are)
+_GROUP_NOUNS = {"pays", "allié", "alliés", "capitale", "capitales", "partenaire", "partenaires", "état", "états", "etats",
+                "gouvernement", "gouvernements", "membre", "membres", "dirigeant", "dirigeants", "nation", "nations"}
+# the group reader also knows the nouns of a state's forces, funds and offices
+_GROUP_HEADS = _GROUP_NOUNS | {"donateur", "contributeur", "chancellerie", "voisin", "armée", "marine", "état-major",
+                               "planificateur"}
 _QUANTIFIERS = {"aucun", "aucune", "plusieurs", "certains", "certaines", "autres", "d'autres", "nombreux",
                 "nombreuses", "quelques", "tous", "toutes", "nos", "leurs", "ses", "divers", "différents"}
 _QUANTITY_NOUNS = {"plupart", "majorité", "nombre", "partie", "moitié", "dizaine", "douzaine", "quinzaine",
@@ -275,9 +277,11 @@ def _counted_groups(mentions: list[Mention], ctx: "_Context") -> list[Mention]:
 
 
 def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
-    """Add the unnamed groups of states that no actor-list form covers: a group noun
-    with a quantifier, a possessive or a European adjective, and no actor of its own
-    ("les pays de l'Otan" is NATO's, "les membres de la coalition" the coalition's)."""
+    """Add the unnamed groups of states that no actor-list form covers, which the scheme
+    codes EUROPE ("plusieurs capitales", "aucun gouvernement européen", "nos partenaires",
+    "une trentaine de pays"): a group noun with a quantifier, a possessive, a count or a
+    European adjective, and no actor of its own ("les pays de l'Otan" is NATO's, "les
+    membres de la coalition" the coalition's)."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     extra = []
     for t in span:
@@ -538,11 +542,10 @@ def _participial(tok) -> bool:
     return (present or ayant or tok.lower_.endswith("ant")) and not _finite(tok)
 
 
-def _reports_content(tok) -> bool:
+def _reports_content(tok, end: int) -> bool:
     """Whether a participle reports what was said: a clause with « que », a quotation or a
-    colon after it ("…, jugeant que …", "…, déclarant : « … »")."""
-    doc = tok.doc
-    after = [t.text.lower() for t in doc[tok.i + 1:min(tok.i + 4, tok.sent.end if tok.has_head else len(doc))]]
+    colon after it, before the sentence's ``end`` ("…, jugeant que …", "…, déclarant : « … »")."""
+    after = [t.text.lower() for t in tok.doc[tok.i + 1:min(tok.i + 4, end)]]
     return any(w in ("que", "qu'", "qu’", "«", ":", "“") for w in after) or any(
         c.dep_ in ("ccomp", "parataxis") for c in tok.children)
 
@@ -712,7 +715,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             # after them: "Berlin a promis des chars", "Kiev réclame des garanties" credit no one
             continue
         if not inverted and _participial(tok):
-            if tok.lemma_.lower() in _ACTS and not _reports_content(tok):
+            if tok.lemma_.lower() in _ACTS and not _reports_content(tok, span.end):
                 continue  # "…, le président ayant exclu l'envoi de troupes": an act, not speech
             absolute = _absolute_speaker(tok, span, mentions, ctx)
             if absolute:
@@ -847,8 +850,6 @@ _NON_PROVIDERS = ("UKR", "RUS")
 
 
 _SUBORDINATE = ("advcl", "acl", "acl:relcl", "csubj", "ccomp")
-_GROUP_NOUNS = {"pays", "allié", "alliés", "capitale", "capitales", "partenaire", "partenaires", "état", "états", "etats",
-                "gouvernement", "gouvernements", "membre", "membres", "dirigeant", "dirigeants", "nation", "nations"}
 
 
 def _verbs(span) -> list:
