@@ -68,6 +68,10 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
         "has_us": int("USA" in by_code), "wait": int(bool(lemmas & {"attendre", "attente", "dépendre", "suspendre"})),
         "ask": int(bool(lemmas & {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter"})),
     }
+    sent.update(_us_position(span, by_code.get("USA", []), src_where, subject_idx))
+    sent["src=" + _source_type(speaker, source[1])] = 1
+    sent["neg_quant"] = int(any(t.lower_ in _NEG_QUANT for t in span))
+    sent["n_european"] = min(sum(1 for c in by_code if c not in ("USA", "UKR", "RUS")), 3)
     out = []
     for code in cands:
         if not code or code in ("UNNAMED", "OTHER"):
@@ -119,6 +123,49 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["in_ccomp"] = int(any(a.dep_ in ("ccomp", "xcomp") for a in chain))
         out.append((code, f))
     return out
+
+
+_NEG_QUANT = {"sans", "personne", "aucun", "aucune", "nul", "nulle", "tant"}
+
+
+def _prep_before(span, m) -> str:
+    doc = span.doc
+    j = m.start - 1
+    while j >= span.start and doc[j].pos_ == "DET":
+        j -= 1
+    if j < span.start:
+        return "none"
+    return _PREP_CLASS.get(doc[j].lower_, "other_prep" if doc[j].pos_ == "ADP" else "none")
+
+
+def _us_position(span, us: list, src_where: set, subject_idx: set) -> dict:
+    """Where the United States stand in the sentence, for every candidate to see: the
+    subject of the stance, a complement ("sans les Américains", "le soutien de Washington"),
+    an adjective ("un filet américain"), or absent. Decides between the two holders of a
+    ``pending_us`` sentence."""
+    us = [m for m in us if not (set(range(m.start, m.end)) & src_where)]
+    if not us:
+        return {"us_dep=absent": 1}
+    m = us[0]
+    doc = span.doc
+    root = min(doc[m.start:m.end], key=lambda t: len(list(t.ancestors)))
+    chain = [root, *list(root.ancestors)[:4]]
+    return {"us_dep=" + (root.dep_ if root.dep_ in _DEPS else "other"): 1,
+            "us_prep=" + _prep_before(span, m): 1,
+            "us_in_subject": int(any(t in subject_idx for t in range(m.start, m.end))),
+            "us_under_wait": int(any(a.lemma_.lower() in _WAIT for a in chain[1:])),
+            "us_quoted": int(_quoted(doc, span.start, span.end, m.start))}
+
+
+def _source_type(speaker: str | None, text: str | None) -> str:
+    """The kind of the sentence's source: an unnamed European ("un diplomate européen")
+    speaks for the Europeans more often than an unnamed official does."""
+    if speaker is None:
+        return "none"
+    if speaker in ("UNNAMED", "OTHER"):
+        low = (text or "").lower()
+        return speaker.lower() + ("_european" if "europ" in low or "allié" in low else "")
+    return _type(speaker)
 
 
 class HolderRanker:

@@ -129,3 +129,28 @@ def test_frozen_ranker_scores_and_choices_equal_the_fitted_ranker():
     assert np.array_equal(again.scores(X), frozen.scores(X))
     assert frozen.choose(test) == ranker.choose(test) == again.choose(test)
     assert len(set(ranker.choose(test))) > 3
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Les Européens n'enverront personne sans les Américains.", {"us_prep=sans": 1, "neg_quant": 1}),
+    ("Washington n'a pas encore précisé sa contribution.", {"us_dep=nsubj": 1, "us_in_subject": 1}),
+    ("Berlin attend le soutien de Washington.", {"us_prep=de": 1, "us_under_wait": 1, "us_in_subject": 0}),
+    ("Berlin enverra des troupes.", {"us_dep=absent": 1, "n_european": 1}),
+])
+def test_every_candidate_sees_where_the_united_states_stand(text, expected):
+    from stance.holders import holder_candidates
+    from stance.nlp import load_pipeline, normalize_for_spacy
+
+    doc = load_pipeline()(normalize_for_spacy(text))
+    cands = holder_candidates([doc[:]], ["pending_us"])[0]
+    for _, feats in cands:
+        assert {k: feats.get(k, 0) for k in expected} == expected, (text, feats)
+
+
+def test_an_unnamed_european_source_is_told_apart():
+    from stance._holder_rank import _source_type
+
+    assert _source_type("UNNAMED", "a confié un diplomate européen") == "unnamed_european"
+    assert _source_type("UNNAMED", "selon des sources diplomatiques") == "unnamed"
+    assert _source_type("FRA", "a déclaré M. Macron") == "state"
+    assert _source_type(None, None) == "none"
