@@ -579,6 +579,19 @@ def _absolute_speaker(tok, span, mentions: list[Mention], ctx: _Context) -> tupl
     return (before[0].code, text, where, 'preposed', tok.i) if before else None
 
 
+_LITOTES = {"cacher", "dissimuler", "exclure", "nier", "manquer", "démentir"}
+
+
+def _denied(tok) -> bool:
+    """A negated reporting verb that reports nothing ("n'a pas précisé", "n'a jamais dit
+    si …"), unlike a litotes that does ("n'a pas caché que …")."""
+    if tok.lemma_.lower() in _LITOTES:
+        return False
+    negated = any(c.i < tok.i and c.lower_ in ("ne", "n'", "n’", "pas", "jamais", "rien") for c in tok.children)
+    restrictive = tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("que", "qu'", "qu’")  # "ne … que"
+    return negated and not restrictive
+
+
 def _finite(tok) -> bool:
     """A finite verb, or a participle or infinitive carried by a finite auxiliary or by a
     finite 'faire' ("a fait valoir", "a fait savoir")."""
@@ -767,6 +780,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             if any(not t.is_punct and t.lower_ not in _PLACE_OR_TIME for t in tail):
                 return OTHER, text, where, 'inverted', tok.i
             continue
+        if _denied(tok):
+            continue  # "Washington n'a pas précisé sa contribution": nothing was said
         # preposed speaker: "X a déclaré que …", "L'Estonie a confirmé …"
         subs = [c for c in tok.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i]
         if not subs and tok.lemma_.lower() == "savoir" and tok.head.lemma_.lower() == "faire":
@@ -919,7 +934,7 @@ def _subject_mention(span, cands: list[Mention], ctx: _Context, speaker: str | N
                     return None, speaker
                 if speaker == UNNAMED and ctx.unnamed_actor:
                     return None, ctx.unnamed_actor
-                if ctx.speaker_guess():
+                if ctx.speaker_guess() not in (None, UNNAMED, OTHER):
                     return None, ctx.speaker_guess()
                 continue
             if low in ("qui", "lequel", "laquelle", "lesquels") and v.dep_ == "acl:relcl":

@@ -59,6 +59,10 @@ SOURCES = [
     (["Madrid reste en retrait, Pedro Sánchez proposant plutôt une aide au déminage."], ["conditional"], [None]),
     (["Le président américain a promis une aide, ayant exclu l'envoi de troupes au sol."], ["conditional"], [None]),
     (["Rome reste prudente, Giorgia Meloni jugeant prématuré tout envoi de soldats."], ["conditional"], ["ITA"]),
+    # a negated reporting verb reports nothing; a litotes or a restrictive "ne … que" does
+    (["Washington n'a pas encore précisé sa contribution."], ["pending_us"], [None]),
+    (["La ministre n'a jamais dit si Oslo enverrait des avions."], ["conditional"], [None]),
+    (["Le chancelier allemand n'a pas exclu que Berlin envoie des soldats."], ["conditional"], ["DEU"]),
     # "selon lui": the person named before
     (["Keir Starmer a reçu ses homologues à Londres.", "Selon lui, le Royaume-Uni pourrait envoyer des avions."],
      ["none", "conditional"], [None, "GBR"]),
