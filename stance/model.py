@@ -71,7 +71,7 @@ class StanceModel:
             return LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000, random_state=self.seed)
         if self.classifier == "svm":
             return CalibratedClassifierCV(LinearSVC(C=self.C / 10, class_weight="balanced", random_state=self.seed),
-                                          method="sigmoid", cv=3)
+                                          method="sigmoid", cv=3, ensemble=False)
         raise StanceError(f"unknown classifier {self.classifier!r} (choose logreg or svm)")
 
     def fit(self, records: Sequence[dict], y: Sequence[str]) -> "StanceModel":
