@@ -193,7 +193,10 @@ def model_card(meta: dict, filename: str) -> str:
                   "gradient-boosted ranker chooses among each sentence's candidate actors from their place in the "
                   "parse, their actor type, the label and the rules' proposal (no words of the sentence). "
                   f"Grouped cross-validation with gold labels, {hcv['n']} sentences: ranker accuracy "
-                  f"**{hcv['accuracy']:.3f}**, rules alone {hcv['rules_accuracy']:.3f}.", ""]
+                  f"**{hcv['accuracy']:.3f}**, rules alone {hcv['rules_accuracy']:.3f}."
+                  + (f" End to end — each fold's articles read with the labels its own label model predicted, so "
+                     f"that a stance read as `none` finds no holder — **{hcv['end_to_end']:.3f}**."
+                     if hcv.get("end_to_end") is not None else ""), ""]
     if t:
         lines += ["## Held-out test", "",
                   f"- files: {', '.join(f'`{f}`' for f in meta['test_data']['files'])} ({t['n']} sentences)",

@@ -100,8 +100,9 @@ def _group_splits(groups: list[str], folds: int) -> list[tuple]:
     return list(GroupKFold(n_splits=k).split(groups, groups, groups))
 
 
-def _fold_scores(splits: list[tuple], fold_results: list, y: list[str]) -> dict:
-    """Scores of the out-of-fold predictions ``(labels_, proba)`` of each split."""
+def _fold_scores(splits: list[tuple], fold_results: list, y: list[str]) -> tuple[dict, list[str]]:
+    """Scores of the out-of-fold predictions ``(labels_, proba)`` of each split, and the
+    predicted labels themselves."""
     pred = [None] * len(y)
     proba = np.zeros((len(y), len(LABELS)))
     for (_, test_idx), (labels_, pr) in zip(splits, fold_results):
@@ -109,7 +110,7 @@ def _fold_scores(splits: list[tuple], fold_results: list, y: list[str]) -> dict:
         for row, i in enumerate(test_idx):
             proba[i] = [pr[row, c] if c is not None else 0.0 for c in cols]
             pred[i] = LABELS[int(np.argmax(proba[i]))]
-    return scores(y, pred, proba)
+    return scores(y, pred, proba), pred
 
 
 def _articles(rows: list[dict]) -> list[tuple[str, list[int]]]:
@@ -124,18 +125,49 @@ def _articles(rows: list[dict]) -> list[tuple[str, list[int]]]:
 
 def _holder_examples(rows: list[dict], docs: list, labels: list[str]) -> tuple[list, list, list]:
     """The holder ranker's training examples: candidates of every stance sentence with a
-    gold holder, read article by article so that context is there."""
+    gold holder, read article by article so that context is there; and the row of each."""
     from .holders import holder_candidates
 
-    cands, gold, groups = [], [], []
+    cands, gold, where = [], [], []
     for doc_id, idx in _articles(rows):
         got = holder_candidates([docs[i][:] for i in idx], [labels[i] for i in idx])
         for i, c in zip(idx, got):
             if c and rows[i].get("holder"):
                 cands.append(c)
                 gold.append(rows[i]["holder"])
-                groups.append(doc_id)
-    return cands, gold, groups
+                where.append(i)
+    return cands, gold, where
+
+
+def _holder_splits(splits: list[tuple], where: list[int]) -> list[tuple]:
+    """The label folds carried over to the holder examples (``where``: the row of each), so
+    that a fold's ranker and its label model have seen the same articles."""
+    fold = np.empty(max(where, default=-1) + 1, dtype=int)
+    for k, (_, te) in enumerate(splits):
+        fold[te[te < len(fold)]] = k
+    of = fold[np.asarray(where, dtype=int)] if where else np.array([], dtype=int)
+    return [(np.flatnonzero(of != k), np.flatnonzero(of == k)) for k in range(len(splits))]
+
+
+def _holder_end_to_end(rows: list[dict], docs: list, pred: list[str], splits: list[tuple], rankers: list) -> float | None:
+    """Cross-validated holder accuracy with the predicted labels: each fold's articles are
+    read with the labels its label model predicted and the ranker fitted on the other folds;
+    the share of rows with a gold holder whose holder is found (``none`` finds none)."""
+    from .holders import attribute_articles
+
+    ok = n = 0
+    articles = _articles(rows)
+    for (_, te), ranker in zip(splits, rankers):
+        test = set(te.tolist())
+        idxs = [idx for _, idx in articles if idx[0] in test]
+        found = attribute_articles([[docs[i][:] for i in idx] for idx in idxs], [[pred[i] for i in idx] for idx in idxs],
+                                   ranker)
+        for idx, got in zip(idxs, found):
+            for i, g in zip(idx, got):
+                if rows[i].get("holder"):
+                    n += 1
+                    ok += g["holder"] == rows[i]["holder"]
+    return round(ok / n, 4) if n else None
 
 
 def _rules_accuracy(cands: list, gold: list[str]) -> float:
@@ -197,9 +229,9 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     for name in names:
         if name not in CANDIDATES:
             raise StanceError(f"unknown candidate {name!r} (choose from {', '.join(CANDIDATES)})")
-    cands, gold, hgroups = _holder_examples(rows, docs, [r["label"] for r in rows])
+    cands, gold, where = _holder_examples(rows, docs, [r["label"] for r in rows])
     splits = _group_splits(groups, folds)
-    hsplits = _group_splits(hgroups, folds) if len(set(hgroups)) >= 2 else []
+    hsplits = _holder_splits(splits, where) if where else []
 
     # every fold of every candidate and of the holder ranker in one pool (the label folds,
     # the longest, first), so that no core waits while another finishes an odd fold
@@ -216,8 +248,8 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
                 from ._holder_rank import HolderRanker
 
                 tr, te = hsplits[k]
-                ranker = HolderRanker(seed=seed).fit([cands[i] for i in tr], [gold[i] for i in tr])
-                out = sum(g == gold[i] for g, i in zip(ranker.choose([cands[i] for i in te]), te))
+                ranker = HolderRanker(seed=seed).fit([cands[i] for i in tr], [gold[i] for i in tr]).frozen()
+                out = (sum(g == gold[i] for g, i in zip(ranker.choose([cands[i] for i in te]), te)), ranker)
         except ValueError as exc:  # e.g. too few examples of a label for the SVM's calibration folds
             return exc, time.perf_counter() - t
         return out, time.perf_counter() - t
@@ -228,13 +260,14 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     done = dict(zip(tasks, _map(run, tasks, jobs)))
 
     cv: dict[str, dict] = {}
+    oof: dict[str, list[str]] = {}
     for name in names:
         got = [done[("labels", name, k)] for k in range(len(splits))]
         failed = next((r for r, _ in got if isinstance(r, ValueError)), None)
         if failed is not None:
             raise StanceError(f"candidate {name!r} cannot be trained on this data ({failed}); "
                               "add examples or choose others with --candidates")
-        res = _fold_scores(splits, [r for r, _ in got], y)
+        res, oof[name] = _fold_scores(splits, [r for r, _ in got], y)
         res["seconds"] = round(sum(sec for _, sec in got), 1)  # fitting time summed over the folds
         cv[name] = res
         log(f"  {name:<10} grouped {len(splits)}-fold CV  macro-F1 {res['macro_f1']:.3f}  accuracy {res['accuracy']:.3f}"
@@ -251,8 +284,9 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         if any(isinstance(r, ValueError) for r in got):  # a fold without a gold holder among its candidates
             log("holders: too few sentences with a gold holder to fit the ranker; the rules alone will be used")
         else:
-            holder_cv = {"accuracy": round(sum(got) / len(gold), 4), "rules_accuracy": round(_rules_accuracy(cands, gold), 4),
-                         "n": len(gold)}
+            holder_cv = {"accuracy": round(sum(c for c, _ in got) / len(gold), 4),
+                         "rules_accuracy": round(_rules_accuracy(cands, gold), 4), "n": len(gold), "end_to_end": None}
+            fold_rankers = [r for _, r in got]
             log(f"holders: grouped {len(hsplits)}-fold CV accuracy {holder_cv['accuracy']:.3f} with the ranker,"
                 f" {holder_cv['rules_accuracy']:.3f} with the rules alone (gold labels, n={holder_cv['n']})")
 
@@ -262,6 +296,8 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     def final(task: str):
         if task == "labels":
             return StanceModel(seed=seed, features=features, **CANDIDATES[best]).fit(records, y)
+        if task == "end_to_end":  # the cross-validated holders with the predicted labels, beside the fits
+            return _holder_end_to_end(rows, docs, oof[best], splits, fold_rankers)
         from .holders import fit_ranker
 
         try:
@@ -269,8 +305,12 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         except ValueError:
             return None
 
-    fitted = _map(final, ["labels", "ranker"] if holder_cv else ["labels"], jobs)
+    fitted = _map(final, ["labels", "ranker", "end_to_end"] if holder_cv else ["labels"], jobs)
     model = fitted[0]
+    if holder_cv:
+        holder_cv["end_to_end"] = fitted[2]
+        if fitted[2] is not None:
+            log(f"holders: {fitted[2]:.3f} end to end in the same cross-validation ({best}'s out-of-fold labels)")
     if holder_cv and fitted[1] is not None:
         model.holder_ranker_ = fitted[1]
     elif holder_cv:

@@ -117,6 +117,7 @@ def test_training_is_deterministic_and_writes_model_and_card(home):
     assert a["data"]["sha256"] == b["data"]["sha256"] and a["cv"]["logreg"] == b["cv"]["logreg"] | {
         "seconds": a["cv"]["logreg"]["seconds"]}
     assert a["holder_cv"] == b["holder_cv"]
+    assert 0 < a["holder_cv"]["end_to_end"] <= 1  # holders read with the out-of-fold labels
     ma, mb = load_model(home / "a.joblib"), load_model(home / "b.joblib")  # trusted: trained here
     recs = analyze_texts(["Berlin enverra des chars.", "Rome hésite encore."])
     assert (ma.predict_proba(recs) == mb.predict_proba(recs)).all()
@@ -244,3 +245,13 @@ def test_ngram_analyzers_equal_scikit_learns(lo, hi):
     for t in texts:
         assert char_wb_ngrams(t.lower(), lo, hi) == chars(t), t
         assert word_ngrams(re.findall(r"\S+", t), lo, hi) == words(t), t
+
+
+def test_holder_folds_follow_the_label_folds():
+    import numpy as np
+
+    from stance.train import _holder_splits
+
+    splits = [(np.array([0, 1, 2]), np.array([3, 4, 5])), (np.array([3, 4, 5]), np.array([0, 1, 2]))]
+    got = _holder_splits(splits, where=[1, 4, 5])  # holder examples from rows 1, 4 and 5
+    assert [(tr.tolist(), te.tolist()) for tr, te in got] == [([0], [1, 2]), ([1, 2], [0])]
