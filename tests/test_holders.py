@@ -236,3 +236,28 @@ def test_actor_matcher_finds_what_spacys_phrase_matcher_finds(nlp):
         span = doc[3:40]
         assert sorted(_matcher(nlp.vocab)(span)) == sorted(k for k in ours if k[1] >= 3 and k[2] <= 40)
     assert n > 300
+
+
+def test_holders_are_actor_codes_and_only_for_stances(nlp):
+    """Over the test split's articles, with their gold labels and with every label forced in
+    turn: a stance sentence always gets an actor code from the list (never an unnamed or
+    other source's placeholder), a `none` sentence never gets one, and a source is an actor
+    code, UNNAMED, OTHER or nothing."""
+    from stance.actors import actor_codes
+    from stance.corpus import read_sentences
+    from stance.evaluate import _groups
+    from stance.holders import attribute
+    from stance.nlp import normalize_for_spacy
+
+    codes = set(actor_codes())
+    rows = read_sentences([ROOT / "data" / "annotations" / "test.jsonl"])
+    for group in list(_groups(rows))[:12]:
+        spans = [d[:] for d in nlp.pipe(normalize_for_spacy(r["text"]) for r in group)]
+        for labels in ([r["label"] for r in group], *([lab] * len(group) for lab in
+                                                       ("committed", "conditional", "pending_us", "none"))):
+            for lab, got in zip(labels, attribute(spans, labels)):
+                if lab == "none":
+                    assert got["holder"] is None
+                else:
+                    assert got["holder"] in codes, got
+                assert got["source"] in codes | {"UNNAMED", "OTHER", None}, got
