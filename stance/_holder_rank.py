@@ -104,11 +104,7 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["kind=" + m.kind] = 1
             f["in_subject"] = int(any(t in subject_idx for t in range(m.start, m.end)))
             f["quoted"] = int(_quoted(doc, span.start, span.end, m.start))
-            j = m.start - 1
-            while j >= span.start and doc[j].pos_ == "DET":
-                j -= 1
-            prep = _PREP_CLASS.get(doc[j].lower_, "other_prep" if doc[j].pos_ == "ADP" else "none") if j >= span.start else "none"
-            f["prep=" + prep] = 1
+            f["prep=" + _prep_before(span, m)] = 1
             head = root.head
             f["head_pos=" + head.pos_] = 1
             f["head_is_root"] = int(head.dep_ == "ROOT" or head == root)
@@ -125,10 +121,14 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
     return out
 
 
+# words that make a commitment hang on something missing: "sans les Américains", "aucun
+# gouvernement n'enverra", "personne ne viendra", "tant que Washington n'aura pas"
 _NEG_QUANT = {"sans", "personne", "aucun", "aucune", "nul", "nulle", "tant"}
 
 
 def _prep_before(span, m) -> str:
+    """The class of the preposition governing a mention ("sans les Américains" → sans),
+    skipping its determiners; "none" when there is none."""
     doc = span.doc
     j = m.start - 1
     while j >= span.start and doc[j].pos_ == "DET":
