@@ -149,24 +149,28 @@ def _holder_splits(splits: list[tuple], where: list[int]) -> list[tuple]:
     return [(np.flatnonzero(of != k), np.flatnonzero(of == k)) for k in range(len(splits))]
 
 
+def _holder_hits(rows: list[dict], docs: list, articles: list[list[int]], labels: list[str], ranker) -> tuple[int, int]:
+    """(found, total) over the rows with a gold holder of ``articles`` (row indices of each,
+    in order), their holders read with ``labels`` and ``ranker``."""
+    from .holders import attribute_articles
+
+    found = attribute_articles([[docs[i][:] for i in idx] for idx in articles],
+                               [[labels[i] for i in idx] for idx in articles], ranker)
+    pairs = [(g["holder"], rows[i]["holder"]) for idx, got in zip(articles, found) for i, g in zip(idx, got)
+             if rows[i].get("holder")]
+    return sum(a == b for a, b in pairs), len(pairs)
+
+
 def _holder_end_to_end(rows: list[dict], docs: list, pred: list[str], splits: list[tuple], rankers: list) -> float | None:
     """Cross-validated holder accuracy with the predicted labels: each fold's articles are
     read with the labels its label model predicted and the ranker fitted on the other folds;
     the share of rows with a gold holder whose holder is found (``none`` finds none)."""
-    from .holders import attribute_articles
-
+    articles = [idx for _, idx in _articles(rows)]
     ok = n = 0
-    articles = _articles(rows)
     for (_, te), ranker in zip(splits, rankers):
         test = set(te.tolist())
-        idxs = [idx for _, idx in articles if idx[0] in test]
-        found = attribute_articles([[docs[i][:] for i in idx] for idx in idxs], [[pred[i] for i in idx] for idx in idxs],
-                                   ranker)
-        for idx, got in zip(idxs, found):
-            for i, g in zip(idx, got):
-                if rows[i].get("holder"):
-                    n += 1
-                    ok += g["holder"] == rows[i]["holder"]
+        hits, total = _holder_hits(rows, docs, [idx for idx in articles if idx[0] in test], pred, ranker)
+        ok, n = ok + hits, n + total
     return round(ok / n, 4) if n else None
 
 
@@ -177,14 +181,8 @@ def _rules_accuracy(cands: list, gold: list[str]) -> float:
 
 def _holder_accuracy(model, rows: list[dict], docs: list, labels: list[str]) -> float:
     """Share of rows with a gold holder whose holder, found with ``labels``, equals it."""
-    from .holders import attribute_articles
-
-    articles = [idx for _, idx in _articles(rows)]
-    found = attribute_articles([[docs[i][:] for i in idx] for idx in articles],
-                               [[labels[i] for i in idx] for idx in articles], getattr(model, "holder_ranker_", None))
-    pairs = [(g["holder"], rows[i]["holder"]) for idx, got in zip(articles, found) for i, g in zip(idx, got)
-             if rows[i].get("holder")]
-    return round(sum(a == b for a, b in pairs) / len(pairs), 4) if pairs else None
+    ok, n = _holder_hits(rows, docs, [idx for _, idx in _articles(rows)], labels, getattr(model, "holder_ranker_", None))
+    return round(ok / n, 4) if n else None
 
 
 def _versions() -> dict:
