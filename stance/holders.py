@@ -30,6 +30,7 @@ from typing import Sequence
 
 from ._holder_rank import _quoted
 from .actors import load_actors
+from .segment import dateline_end
 
 __all__ = ["attribute", "attribute_articles", "actor_mentions", "holder_candidates", "fit_ranker", "UNNAMED", "OTHER"]
 
@@ -233,9 +234,12 @@ def _find_mentions(span) -> list[Mention]:
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[Mention] = []
     last_end = -1
+    dateline = dateline_end(span.text) if found else 0
     for s, e, code, kind in found:
         if s < last_end:
             continue
+        if dateline and doc[s].idx < span.start_char + dateline:
+            continue  # "PARIS (AFP) –": where the story was filed
         if kind in ("capitals", "names") and s > 0 and doc[s - 1].lower_ in _PLACE_PREPS:
             continue  # "à Bruxelles", "en France": a place
         if kind == "names" and s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and doc[s - 2].lower_ in _PLACE_PREPS:

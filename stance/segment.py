@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-__all__ = ["segment_spans", "segment_text", "SENTENCE_COMPONENT"]
+__all__ = ["segment_spans", "segment_text", "dateline_end", "SENTENCE_COMPONENT"]
 
 SENTENCE_COMPONENT = "stance_segmenter"
 
@@ -216,7 +216,32 @@ def _segment_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]
     return spans
 
 
-_DATELINE_END = re.compile(r"\((?:AFP|Reuters|AP|Belga|ATS|DPA|ANSA|EFE|Xinhua)\)$")
+_AGENCIES = r"AFP|Reuters|AP|Belga|ATS|DPA|ANSA|EFE|Xinhua"
+_DATELINE_END = re.compile(r"\((?:" + _AGENCIES + r")\)$")
+# a dateline opening a sentence: "PARIS (AFP) –", "Rome, 28 août –", "KIEV, 3 mars (Reuters) -",
+# "Bruxelles (Belga)" followed by a line break; the place, a date, the agency, then a dash or a line break
+_DATELINE = re.compile(
+    r"[ \t]*(?P<place>[^\W\d_][\w'’.]*(?:[ -][\w'’.]+){0,3}?)"
+    r"(?P<date>[ \t]*,[ \t]*(?:le[ \t]+)?\d{1,2}(?:er)?[ \t]+[^\W\d_]+\.?(?:[ \t]+\d{4})?)?"
+    r"(?P<agency>[ \t]*\((?:" + _AGENCIES + r")\))?"
+    r"[ \t\u00a0]*(?:[-–—][ \t\u00a0]|\r?\n)")
+_PLACE_LINKS = {"de", "du", "des", "d'", "sur", "la", "le", "les", "l'", "am", "upon"}
+
+
+def dateline_end(text: str) -> int:
+    """Where a dateline that opens ``text`` ends (0 if there is none): a place written in
+    capitals or followed by a date or a news agency, then a dash or a line break. The
+    place of a dateline is where the story was filed, not an actor."""
+    m = _DATELINE.match(text)
+    if not m:
+        return 0
+    place = m.group("place")
+    words = re.split(r"[ -]", place)
+    if not all(w[:1].isupper() or w.lower() in _PLACE_LINKS for w in words):
+        return 0
+    if m.group("date") or m.group("agency") or (place.isupper() and len(place) >= 3):
+        return m.end()
+    return 0
 _WRAPPED = re.compile(r"[^\s.!?…»”:][ \t\u00a0]*(?:\r?\n|\r)[ \t\u00a0]*[a-zà-öø-ÿ(]")
 
 

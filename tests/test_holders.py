@@ -170,6 +170,23 @@ def test_capital_as_place_is_not_an_actor(nlp):
     assert doc[mentions[0].start].idx == doc.text.rindex("Paris")
 
 
+# a dateline says where the story was filed: its place is not an actor, the same name later is
+DATELINES = [
+    ("PARIS (AFP) – Les dirigeants européens se sont dits prêts à déployer des soldats.", ["EUROPE"]),
+    ("Rome, 28 août – Rome enverra des démineurs.", ["ITA"]),
+    ("BERLIN, 3 mars (Reuters) - Le chancelier allemand a promis des Patriot.", ["DEU"]),
+    ("Londres – Paris hésite encore.", ["GBR", "FRA"]),
+    ("Paris et Berlin - tous deux prudents - attendent Washington.", ["FRA", "DEU", "USA"]),
+]
+
+
+@pytest.mark.parametrize("text,codes", DATELINES)
+def test_dateline_place_is_not_an_actor(nlp, text, codes):
+    from stance.holders import actor_mentions
+
+    assert [m.code for m in actor_mentions(nlp(text)[:])] == codes
+
+
 # (sentence, the actor mentions found): unnamed groups of states are EUROPE, unless an
 # actor of the list owns the group or the group is plainly not European
 GROUPS = [

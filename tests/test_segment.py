@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from conftest import DATA, SEED
 from segmentation_eval import boundary_prf, load_gold
 from stance.articles import read_article
-from stance.segment import segment_spans, segment_text
+from stance.segment import dateline_end, segment_spans, segment_text
 
 # (text, expected sentences): each line one rule of French / English wire copy
 GOLDEN_RULES = [
@@ -63,6 +63,27 @@ GOLDEN_RULES = [
 @pytest.mark.parametrize("text,expected", GOLDEN_RULES)
 def test_golden_rules(text, expected):
     assert segment_text(text) == expected
+
+
+# (sentence start, the dateline it opens with): place in capitals or with a date or an agency
+DATELINES = [
+    ("PARIS (AFP) – Les dirigeants", "PARIS (AFP) – "),
+    ("Rome, 28 août – Le", "Rome, 28 août – "),
+    ("KIEV, 3 mars (Reuters) - Le", "KIEV, 3 mars (Reuters) - "),
+    ("Saint-Pétersbourg, 4 juin 2025 (AFP) – Le", "Saint-Pétersbourg, 4 juin 2025 (AFP) – "),
+    ("La Haye, le 24 juin – Les alliés", "La Haye, le 24 juin – "),
+    ("NEW YORK – Le", "NEW YORK – "),
+    ("PARIS, 3 mars (AFP)\nLa France", "PARIS, 3 mars (AFP)\n"),
+    ("Londres – Paris hésite", ""),
+    ("Washington, qui a promis – sans plus", ""),
+    ("Les dirigeants européens - tous", ""),
+    ("Paris et Berlin - tous deux", ""),
+]
+
+
+@pytest.mark.parametrize("text,dateline", DATELINES)
+def test_dateline_end(text, dateline):
+    assert text[:dateline_end(text)] == dateline
 
 
 def test_team_paragraphs_boundary_f1():
