@@ -313,7 +313,28 @@ def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
         # coalition's members: ``_walk`` decides from the article (see _counted_groups)
         extra.append(Mention("EUROPE", "counted" if counted else "group", start, end, span.doc[start:end].text))
         taken.update(range(start, end))
+    extra.extend(_partitives(span, taken))
     return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
+
+
+# "certains d'entre eux", "la plupart d'entre elles", "aucun d'entre nous": a part of a group
+# named before — in this corpus the Europeans, whoever the previous holder was (labels.md:
+# "certains d'entre eux" when it refers to them → EUROPE)
+_PARTITIVE_HEADS = {"certains", "certaines", "plusieurs", "plupart", "beaucoup", "nombre", "aucun", "aucune",
+                    "quelques-uns", "quelques-unes", "moitié", "majorité", "partie", "tous", "toutes", "chacun",
+                    "chacune", "deux", "trois", "quatre", "cinq"}
+_PARTITIVE_TAIL = ({"d'", "de"}, {"entre"}, {"eux", "elles", "nous"})
+
+
+def _partitives(span, taken: set[int]) -> list[Mention]:
+    doc, out = span.doc, []
+    for i in range(span.start, span.end - 3):
+        if doc[i].lower_ not in _PARTITIVE_HEADS or i in taken:
+            continue
+        if all(doc[i + 1 + k].lower_ in words for k, words in enumerate(_PARTITIVE_TAIL)):
+            start = i - 1 if i > span.start and doc[i - 1].lower_ in ("la", "une", "bon") else i
+            out.append(Mention("EUROPE", "partitive", start, i + 4, doc[start:i + 4].text))
+    return out
 
 
 # ---------------------------------------------------------------------- helpers
@@ -335,7 +356,7 @@ def _code_in(tokens_idx: set[int], mentions: list[Mention]) -> Mention | None:
         return Mention("EUROPE", "group", inside[0].start, inside[-1].end, "")
     # prefer names, people, offices over demonyms used as adjectives
     rank = {"people": 0, "offices": 0, "institutions": 1, "names": 1, "seats": 1, "capitals": 1, "demonyms": 2, "group": 0,
-            "counted": 0}
+            "counted": 0, "partitive": 0}
     return sorted(inside, key=lambda m: (rank.get(m.kind, 3), m.start))[0]
 
 
@@ -1076,7 +1097,7 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool):
         ctx.unnamed_actor = None
         mentions = _counted_groups(mentions, ctx)
         # an unnamed group ("plusieurs dirigeants ont plaidé") holds stances but is not a source
-        src = _source(span, [m for m in mentions if m.kind not in ("group", "counted")], ctx)
+        src = _source(span, [m for m in mentions if m.kind not in ("group", "counted", "partitive")], ctx)
         holder = _holder(span, label, mentions, src, ctx)
         cands = None
         if candidates and label in _STANCE_LABELS:

@@ -198,6 +198,8 @@ GROUPS = [
     ("Plusieurs pays africains ont voté la résolution.", []),
     ("Plusieurs pays du Golfe ont financé la reconstruction.", []),
     ("Une quinzaine de pays ont promis des instructeurs.", [("EUROPE", "Une quinzaine de pays")]),
+    ("Mais certains d'entre eux hésitent encore.", [("EUROPE", "certains d'entre eux")]),
+    ("La plupart d'entre elles attendent Washington.", [("EUROPE", "La plupart d'entre elles"), ("USA", "Washington")]),
     ("Au total, 31 pays se sont engagés à déployer des soldats.", [("EUROPE", "31 pays")]),
     ("Le gouvernement a confirmé l'envoi de chars.", []),
 ]
