@@ -42,7 +42,7 @@ _REPORTING = {
     "affirmer", "déclarer", "annoncer", "indiquer", "assurer", "souligner", "ajouter", "expliquer", "estimer",
     "rappeler", "préciser", "insister", "dire", "confier", "répéter", "prévenir", "avertir", "marteler",
     "lancer", "juger", "regretter", "reconnaître", "écrire", "noter", "observer", "relever", "poursuivre",
-    "conclure", "commenter", "déplorer", "plaider", "confirmer", "appeler", "demander", "exhorter", "savoir", "martèler", "résumer", "glisser",
+    "conclure", "commenter", "déplorer", "redire", "réitérer", "signaler", "plaider", "confirmer", "appeler", "demander", "exhorter", "savoir", "martèler", "résumer", "glisser",
     "admettre", "avancer", "rapporter", "affirmer", "tweeter", "nuancer", "renchérir", "démentir", "fustiger",
     "say", "tell", "add", "state", "announce", "saluer", "rétorquer", "réagir", "féliciter", "dénoncer", "critiquer",
     "prévenir", "menacer", "détailler", "défendre", "justifier", "répondre", "assurer", "réjouir", "qualifier",
@@ -234,11 +234,11 @@ def _find_mentions(span) -> list[Mention]:
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[Mention] = []
     last_end = -1
-    dateline = dateline_end(span.text) if found else 0
+    prefix = _prefix(span) if found else ()
     for s, e, code, kind in found:
         if s < last_end:
             continue
-        if dateline and doc[s].idx < span.start_char + dateline:
+        if s in prefix:
             continue  # "PARIS (AFP) –": where the story was filed
         if kind in ("capitals", "names") and s > 0 and doc[s - 1].lower_ in _PLACE_PREPS:
             continue  # "à Bruxelles", "en France": a place
@@ -337,9 +337,22 @@ def _partitives(span, taken: set[int]) -> list[Mention]:
     return out
 
 
+def _prefix(span) -> set[int]:
+    """The tokens of the dateline or time stamp that opens a sentence ("PARIS (AFP) –",
+    "17h30 –"); the parser often makes them a subject. Kept per doc for ``_subjects``."""
+    doc = span.doc
+    prefix = doc.user_data.setdefault("stance_prefix", set())
+    n = dateline_end(span.text)
+    if n:
+        stop = span.start_char + n
+        prefix.update(t.i for t in span if t.idx < stop)
+    return prefix
+
+
 # ---------------------------------------------------------------------- helpers
 def _subjects(verb) -> list:
-    subs = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
+    prefix = verb.doc.user_data.get("stance_prefix", ())
+    subs = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and c.i not in prefix]
     if not subs and verb.dep_ in ("xcomp", "conj", "acl", "advcl", "ccomp") and verb.head is not verb:
         # "prêts à apporter", "a promis de livrer", coordinated verbs share the subject
         return _subjects(verb.head) if verb.dep_ in ("xcomp", "conj") else []
@@ -676,15 +689,38 @@ def _after_place_prep(tok) -> bool:
 _LOCAL_OFFICES = {"autorités", "autorité", "gouverneur", "gouverneure", "maire", "administration"}
 
 
-def _official_code(tail, mentions: list[Mention], ctx: _Context) -> str | None:
+def _place_frame(span, prefix) -> str | None:
+    """The actor of a place that frames the sentence: « À Berlin, le porte-parole … »,
+    « Au Kremlin, on répète … », « Côté russe, … » — the capital or seat is a place, but
+    it says whose officials speak."""
+    doc = span.doc
+    i = span.start
+    while i < span.end and i in prefix:
+        i += 1
+    if i >= span.end or doc[i].lower_ not in ("à", "au", "aux", "côté"):
+        return None
+    j = i + 1
+    if j < span.end and doc[j].lower_ in ("l'", "la", "le", "les"):
+        j += 1
+    matches = _doc_matches(doc)
+    for s, e, code, kind in matches[bisect.bisect_left(matches, (j,)):]:
+        if s > j:
+            break
+        if kind in ("capitals", "seats", "names", "demonyms") and e < span.end and doc[e].text == ",":
+            return code
+    return None
+
+
+def _official_code(tail, mentions: list[Mention], ctx: _Context, frame: str | None = None) -> str | None:
     """The country of an office named without one ("le ministre", "un porte-parole du
-    ministère"): an actor in the attribution, a capital in it ("à Berlin"), else the
-    actor the article has named most."""
+    ministère"): an actor in the attribution, a capital in it ("à Berlin"), the place
+    that frames the sentence (« À Berlin, le porte-parole … »), else the actor the
+    article has named most."""
     m = _speaker_in(tail, mentions)
     if m:
         return m.code
     if not tail:
-        return ctx.main_actor()
+        return frame or ctx.main_actor()
     doc, first = tail[0].doc, tail[0].i
     start = tail[0].sent.start if doc.has_annotation("SENT_START") else 0
     before = [m for m in mentions if m.end <= first and not _quoted(doc, start, first, m.start)]
@@ -703,7 +739,7 @@ def _official_code(tail, mentions: list[Mention], ctx: _Context) -> str | None:
         code, kind = key.split("|")
         if kind in ("capitals", "seats"):
             return code
-    return ctx.main_actor()
+    return frame or ctx.main_actor()
 
 
 def _left_subject(verb, span) -> list:
@@ -712,9 +748,12 @@ def _left_subject(verb, span) -> list:
     campagne, a jugé …'."""
     doc = span.doc
     depth = 0
+    prefix = doc.user_data.get("stance_prefix", ())
     for t in span:
         if t.i >= verb.i:
             break
+        if t.i in prefix:
+            continue
         if t.text in ("«", "(", "“"):
             depth += 1
         elif t.text in ("»", ")", "”"):
@@ -741,6 +780,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
     end = span.end
     while end > span.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    prefix = _prefix(span)
+    frame = _place_frame(span, prefix)
     preposed: list[tuple] = []
     for tok in span:
         if not (tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") or _misread_verb(tok)) or not _is_reporting(tok):
@@ -787,7 +828,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
                 return OTHER, text, where, 'inverted', tok.i  # "estime un chercheur de l'IFRI"
             if head is not None and _is_official(head) and (not indefinite or head.lower_ == "porte-parole"):
                 # "a indiqué le ministère", "a justifié à Berlin un porte-parole du ministère" (on the record)
-                code = _official_code(tail, mentions, ctx)
+                code = _official_code(tail, mentions, ctx, frame)
                 if code:
                     return code, text, where, 'inverted', tok.i
             if head is not None and head.pos_ == "NOUN" and indefinite:
@@ -808,12 +849,13 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         if _denied(tok):
             continue  # "Washington n'a pas précisé sa contribution": nothing was said
         # preposed speaker: "X a déclaré que …", "L'Estonie a confirmé …"
-        subs = [c for c in tok.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i]
+        subs = [c for c in tok.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i and c.i not in prefix]
         if not subs and tok.lemma_.lower() == "savoir" and tok.head.lemma_.lower() == "faire":
-            subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i]
+            subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i and c.i not in prefix]
         if not subs and tok.dep_ == "xcomp" and tok.head.i < tok.i:
             # "s'est borné à souligner que", "a laissé entendre que": the governing verb's subject
-            subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and c.i < tok.head.i]
+            subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")
+                    and c.i < tok.head.i and c.i not in prefix]
         before_que = tok.i + 1 < span.end and doc[tok.i + 1].lower_ in ("que", "qu'")
         if not subs and (tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj") or tok.dep_ == "ROOT" or before_que):
             subs = _left_subject(tok, span)
@@ -824,7 +866,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             if sub.lower_ in ("il", "elle", "ils", "elles"):
                 preposed.append((ctx.speaker_guess(), text, where, 'preposed', tok.i)); continue
             if sub.lower_ == "on":
-                preposed.append((UNNAMED, text, where, 'preposed', tok.i)); continue
+                # « À l'Élysée, on souligne que … »: the place says whose officials speak
+                preposed.append((frame or UNNAMED, text, where, 'preposed', tok.i)); continue
             m = _code_in(_subject_phrase(sub), mentions) or _code_in({t.i for t in sub.subtree if t.i < tok.i}, mentions)
             if m:
                 preposed.append((m.code, text, where, 'preposed', tok.i)); continue
@@ -834,7 +877,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             head = _attribution_head(phrase)
             if head is not None and _is_official(head) and not any(
                     c.lower_ in ("un", "une", "des", "plusieurs") for c in head.children if c.dep_ == "det"):
-                code = _official_code(phrase, mentions, ctx)  # "Le Premier ministre a confirmé que …"
+                code = _official_code(phrase, mentions, ctx, frame)  # "Le Premier ministre a confirmé que …"
                 if code:
                     preposed.append((code, text, where, 'preposed', tok.i)); continue
     span_text = span.text

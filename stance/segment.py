@@ -226,12 +226,18 @@ _DATELINE = re.compile(
     r"(?P<agency>[ \t]*\((?:" + _AGENCIES + r")\))?"
     r"[ \t\u00a0]*(?:[-–—][ \t\u00a0]|\r?\n)")
 _PLACE_LINKS = {"de", "du", "des", "d'", "sur", "la", "le", "les", "l'", "am", "upon"}
+# the time stamp of a live page's entry: "17h30 – ", "8 h 15 - ", "17:30 — "
+_TIMESTAMP = re.compile(r"[ \t]*\d{1,2}[ \t]?[hH:][ \t]?\d{2}[ \t\u00a0]*[-–—][ \t\u00a0]")
 
 
 def dateline_end(text: str) -> int:
     """Where a dateline that opens ``text`` ends (0 if there is none): a place written in
-    capitals or followed by a date or a news agency, then a dash or a line break. The
-    place of a dateline is where the story was filed, not an actor."""
+    capitals or followed by a date or a news agency, then a dash or a line break; or the
+    time stamp of a live page's entry. The place of a dateline is where the story was
+    filed, not an actor, and neither is the subject of the sentence."""
+    stamp = _TIMESTAMP.match(text)
+    if stamp:
+        return stamp.end()
     m = _DATELINE.match(text)
     if not m:
         return 0

@@ -50,6 +50,14 @@ CASES = [
 
 # (sentences of one article, their labels, expected source of each): who is credited
 SOURCES = [
+    # a place that frames the sentence says whose officials speak, or who "on" is
+    (["À Berlin, le porte-parole du gouvernement a rappelé que tout déploiement exigerait un mandat."],
+     ["conditional"], ["DEU"]),
+    (["Au Kremlin, on répète qu'aucun soldat de l'Otan ne sera toléré en Ukraine."], ["none"], ["RUS"]),
+    (["Sur place, on assure que les troupes sont prêtes."], ["committed"], ["UNNAMED"]),
+    # a live page's time stamp or a dateline is not the speaker
+    (["17h30 – Le président français a indiqué que la part américaine reste à définir."], ["pending_us"], ["FRA"]),
+    (["PARIS (AFP) – Emmanuel Macron a indiqué que l'Allemagne enverrait des soldats."], ["committed"], ["FRA"]),
     # a preposed subject with an apposition is not an inverted attribution
     (["Le secrétaire général de l'Otan, Mark Rutte, a dit mardi espérer que les alliés iront plus loin."],
      ["none"], ["NATO"]),
