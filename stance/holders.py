@@ -38,6 +38,8 @@ UNNAMED = "UNNAMED"
 OTHER = "OTHER"
 
 _PLACE_PREPS = {"à", "en", "depuis", "vers", "dans", "sur", "au", "aux", "in", "at", "from", "near", "près"}
+# a seat of government is a place after fewer of them ("pression sur la Maison Blanche" is not)
+_SEAT_PREPS = {"à", "au", "aux", "depuis", "in", "at"}
 _REPORTING = {
     "affirmer", "déclarer", "annoncer", "indiquer", "assurer", "souligner", "ajouter", "expliquer", "estimer",
     "rappeler", "préciser", "insister", "dire", "confier", "répéter", "prévenir", "avertir", "marteler",
@@ -244,9 +246,33 @@ def _find_mentions(span) -> list[Mention]:
             continue  # "à Bruxelles", "en France": a place
         if kind == "names" and s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and doc[s - 2].lower_ in _PLACE_PREPS:
             continue
+        if kind == "seats" and s > 0 and (doc[s - 1].lower_ in _SEAT_PREPS or (
+                s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and doc[s - 2].lower_ in _SEAT_PREPS)):
+            continue  # "réunis à l'Élysée", "à La Haye", "au Kremlin": the building or city, a place
         out.append(Mention(code, kind, s, e, doc[s:e].text))
         last_end = e
+    colon = _kicker_end(span) if out else None
+    if colon is not None and any(m.start > colon for m in out):
+        out = [m for m in out if m.start > colon]  # "Lituanie : les premiers soldats allemands …"
     return _with_groups(span, out)
+
+
+def _kicker_end(span) -> int | None:
+    """The colon that closes a headline's kicker, a few words without a verb that name
+    the topic (« Lituanie : les premiers soldats allemands … », « Otan : Ottawa promet
+    les 2 % »): an actor named there is the subject matter, not the holder."""
+    doc = span.doc
+    prefix = _prefix(span)
+    n = 0
+    for t in span:
+        if t.i in prefix:
+            continue
+        if t.text == ":":
+            return t.i if n else None
+        n += 1
+        if n > 4 or t.pos_ in ("VERB", "AUX") or t.text in ("«", "“", '"', ","):
+            return None
+    return None
 
 
 # group nouns that stand for states (lemmas, and the plurals the lemmatizer may leave as they are)

@@ -178,18 +178,30 @@ def test_capital_as_place_is_not_an_actor(nlp):
     assert doc[mentions[0].start].idx == doc.text.rindex("Paris")
 
 
-# a dateline says where the story was filed: its place is not an actor, the same name later is
-DATELINES = [
+# what frames a sentence is not its actor: a dateline's place (where the story was filed), a
+# headline's kicker (its topic), an idiom; the same names later in the sentence are actors
+FRAMES = [
     ("PARIS (AFP) – Les dirigeants européens se sont dits prêts à déployer des soldats.", ["EUROPE"]),
     ("Rome, 28 août – Rome enverra des démineurs.", ["ITA"]),
     ("BERLIN, 3 mars (Reuters) - Le chancelier allemand a promis des Patriot.", ["DEU"]),
     ("Londres – Paris hésite encore.", ["GBR", "FRA"]),
     ("Paris et Berlin - tous deux prudents - attendent Washington.", ["FRA", "DEU", "USA"]),
+    # a headline's kicker names the topic; the actors after it hold the stance
+    ("Lituanie : les premiers soldats allemands sont arrivés", ["DEU"]),
+    ("Otan : Ottawa promet les 2 %, mais pour 2032", ["CAN"]),
+    ("Berlin : oui", ["DEU"]),
+    ("Le Premier ministre a été clair : la France enverra des troupes.", ["FRA"]),
+    # a seat of government after "à" or "au" is the building or city where people meet
+    ("Réunis à l'Élysée, les dirigeants européens ont promis des troupes.", ["EUROPE"]),
+    ("Les alliés se sont engagés à La Haye à porter leurs dépenses à 5 %.", []),
+    ("Il s'est rendu au Kremlin, puis la Maison Blanche a promis des Patriot.", ["USA"]),
+    # an idiom is not a capital
+    ("Londres maintient le cap : des troupes seront envoyées.", ["GBR"]),
 ]
 
 
-@pytest.mark.parametrize("text,codes", DATELINES)
-def test_dateline_place_is_not_an_actor(nlp, text, codes):
+@pytest.mark.parametrize("text,codes", FRAMES)
+def test_what_frames_a_sentence_is_not_an_actor(nlp, text, codes):
     from stance.holders import actor_mentions
 
     assert [m.code for m in actor_mentions(nlp(text)[:])] == codes
