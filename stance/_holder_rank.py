@@ -171,32 +171,34 @@ def _source_type(speaker: str | None, text: str | None) -> str:
 class HolderRanker:
     """Chooses the holder among a sentence's candidates: a gradient-boosted classifier
     scores each (sentence, candidate) pair on the features above, the best score wins.
-    (scikit-learn's plain ``GradientBoostingClassifier``: no OpenMP threads, so that the
-    ``--jobs`` worker processes forked after a prediction never inherit a thread pool.)
 
     When the rules' proposal scores within ``rule_margin`` of the best candidate, the
     rules' proposal is kept (a near tie is no evidence against the syntax; 0.02 was the
     best of 0–0.15 in grouped cross-validation, by a hair).
 
-    Each tree sees half the candidates and each split half the features (stochastic
-    gradient boosting): grouped cross-validation gave 0.849 against 0.847 for the plain
-    boosting, and a fit takes a third of the time.
+    scikit-learn's histogram gradient boosting, 300 trees of up to 31 leaves, each split
+    choosing among half the features: in grouped cross-validation with gold labels (9,839
+    sentences) 0.870, against 0.861 for the plain ``GradientBoostingClassifier`` it
+    replaced (150 trees of depth 5, half the rows and features each). It is fitted with one
+    thread (``stance train`` limits the thread pools, so the fit does not depend on the
+    machine, and no forked worker inherits an OpenMP pool), without early stopping (which
+    would hold out a random tenth of the candidates), and it predicts without scikit-learn
+    (:class:`FrozenRanker`).
 
     Parameters are stored as given; fitted state: ``vectorizer_``, ``model_``."""
 
-    def __init__(self, n_estimators: int = 150, max_depth: int = 5, learning_rate: float = 0.1,
-                 subsample: float = 0.5, max_features: float | None = 0.5, rule_margin: float = 0.02,
-                 seed: int = 13):
+    def __init__(self, n_estimators: int = 300, max_leaf_nodes: int = 31, learning_rate: float = 0.1,
+                 max_features: float = 0.5, min_samples_leaf: int = 20, rule_margin: float = 0.02, seed: int = 13):
         self.n_estimators = n_estimators
-        self.max_depth = max_depth
+        self.max_leaf_nodes = max_leaf_nodes
         self.learning_rate = learning_rate
-        self.subsample = subsample
         self.max_features = max_features
+        self.min_samples_leaf = min_samples_leaf
         self.rule_margin = rule_margin
         self.seed = seed
 
     def fit(self, candidates: list[list[tuple[str, dict]]], gold: list[str]) -> "HolderRanker":
-        from sklearn.ensemble import GradientBoostingClassifier
+        from sklearn.ensemble import HistGradientBoostingClassifier
         from sklearn.feature_extraction import DictVectorizer
 
         X = [f for cands in candidates for _, f in cands]
@@ -204,9 +206,10 @@ class HolderRanker:
         if not X or len(set(y)) < 2:
             raise ValueError("the holder ranker needs sentences with a gold holder among their candidates")
         self.vectorizer_ = DictVectorizer(sparse=False)
-        self.model_ = GradientBoostingClassifier(
-            n_estimators=self.n_estimators, max_depth=self.max_depth, learning_rate=self.learning_rate,
-            subsample=self.subsample, max_features=self.max_features, random_state=self.seed)
+        self.model_ = HistGradientBoostingClassifier(
+            max_iter=self.n_estimators, max_leaf_nodes=self.max_leaf_nodes, learning_rate=self.learning_rate,
+            max_features=self.max_features, min_samples_leaf=self.min_samples_leaf, early_stopping=False,
+            random_state=self.seed)
         self.model_.fit(self.vectorizer_.fit_transform(X), y)
         return self
 
@@ -268,10 +271,10 @@ def _choose(ranker, candidates: list[list[tuple[str, dict]]]) -> list[str | None
 class FrozenRanker:
     """A fitted :class:`HolderRanker` as arrays: the feature vocabulary, and the boosted
     trees (per tree and node: feature, threshold, children, leaf value), evaluated the way
-    scikit-learn's gradient boosting does — features as float32, ``x <= threshold`` goes
-    left, leaf values added tree after tree, scaled by the learning rate, to the prior's
-    log-odds, then the logistic function. ``tests/test_holder_ranker.py`` checks its scores
-    against the fitted model's."""
+    scikit-learn's histogram gradient boosting does — ``x <= threshold`` goes left (the
+    candidates' features are never missing), leaf values (the learning rate already in
+    them) added tree after tree to the baseline log-odds, then the logistic function.
+    ``tests/test_holder_ranker.py`` checks its scores against the fitted model's."""
 
     def __init__(self, vocabulary: dict, separator: str, rule_margin: float, learning_rate: float, init: float,
                  feature: np.ndarray, threshold: np.ndarray, left: np.ndarray, right: np.ndarray, value: np.ndarray,
@@ -284,29 +287,28 @@ class FrozenRanker:
     @classmethod
     def from_ranker(cls, ranker: HolderRanker) -> "FrozenRanker":
         gb = ranker.model_
-        if gb.n_classes_ != 2 or gb.estimators_.shape[1] != 1:
+        if len(gb.classes_) != 2:
             raise ValueError("only a binary gradient-boosted ranker can be frozen")
-        n_features = len(ranker.vectorizer_.vocabulary_)
-        init = gb._raw_predict_init(np.zeros((1, n_features), dtype=np.float32))
-        trees = [est.tree_ for est in gb.estimators_[:, 0]]
-        width = max(t.node_count for t in trees)
+        trees = [predictors[0].nodes for predictors in gb._predictors]
+        width = max(len(t) for t in trees)
 
-        def stack(attr, fill, dtype):
+        def stack(get, fill, dtype):
             out = np.full((len(trees), width), fill, dtype=dtype)
             for i, t in enumerate(trees):
-                values = getattr(t, attr)
-                out[i, :t.node_count] = values.reshape(t.node_count, -1)[:, 0] if attr == "value" else values
+                out[i, :len(t)] = get(t)
             return out
 
+        def left(t):
+            return np.where(t["is_leaf"].astype(bool), -1, t["left"].astype(np.int64))
+
         return cls(dict(ranker.vectorizer_.vocabulary_), ranker.vectorizer_.separator, float(ranker.rule_margin),
-                   float(gb.learning_rate), float(init[0, 0]), stack("feature", 0, np.int64),
-                   stack("threshold", 0.0, np.float64), stack("children_left", -1, np.int64),
-                   stack("children_right", -1, np.int64), stack("value", 0.0, np.float64),
-                   max(t.max_depth for t in trees))
+                   1.0, float(np.ravel(gb._baseline_prediction)[0]), stack(lambda t: t["feature_idx"], 0, np.int64),
+                   stack(lambda t: t["num_threshold"], 0.0, np.float64), stack(left, -1, np.int64),
+                   stack(lambda t: t["right"], -1, np.int64), stack(lambda t: t["value"], 0.0, np.float64),
+                   int(max(t["depth"].max() for t in trees)))
 
     def _matrix(self, X: list[dict]) -> np.ndarray:
-        # float32, as scikit-learn's trees read their input
-        return _dict_matrix(X, self.vocabulary_, self.separator, np.float64).astype(np.float32)
+        return _dict_matrix(X, self.vocabulary_, self.separator, np.float64)
 
     def scores(self, X: list[dict]) -> np.ndarray:
         M = self._matrix(X)

@@ -29,9 +29,9 @@ def test_near_tie_keeps_the_rules_proposal():
 
     # the data give no reason to prefer either candidate: the rules' proposal wins the tie,
     # and without the margin the first candidate would
-    # (every tree sees every example and feature: a subsample of four rows is not a tie)
+    # (every split may use every feature, and a leaf may hold a single candidate)
     same = [("GBR", {"x": 1, "rule": 0}), ("CAN", {"x": 1, "rule": 1})]
-    plain = dict(n_estimators=10, subsample=1.0, max_features=None, seed=1)
+    plain = dict(n_estimators=10, max_features=1.0, min_samples_leaf=1, seed=1)
     r = HolderRanker(**plain).fit([same, same], ["GBR", "CAN"])
     assert r.choose([same]) == ["CAN"]
     assert HolderRanker(**plain, rule_margin=-1).fit([same, same], ["GBR", "CAN"]).choose([same]) == ["GBR"]
