@@ -318,8 +318,9 @@ def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int)
     if _INITIAL.search(before):
         # "J. D. Vance", "Donald J. Trump": an initial, unless a clear opener follows
         # after a lower-case word ("le plan B. Le lendemain"), or a Roman numeral ends
+        # or a quotation opens ("publié sur X. « Nous … »": no name starts with a quote)
         prev_word = before[:-2].rstrip().rsplit(None, 1)[-1] if len(before) > 2 else ""
-        return opener and (prev_word[:1].islower() or prev_word[-1:] in ",;:")
+        return (opener or text[nxt] in "«“") and (prev_word[:1].islower() or prev_word[-1:] in ",;:")
     return True
 
 

@@ -27,6 +27,7 @@ GOLDEN_RULES = [
     ("MM. Macron et Starmer coprésident. Le Dr Martin et le Pr Dubois assistent.", ["MM. Macron et Starmer coprésident.", "Le Dr Martin et le Pr Dubois assistent."]),
     ("Le vice-président J. D. Vance a parlé. Keir Starmer a répondu.", ["Le vice-président J. D. Vance a parlé.", "Keir Starmer a répondu."]),
     ("Il a salué J.-P. Raffarin. Puis il est parti.", ["Il a salué J.-P. Raffarin.", "Puis il est parti."]),
+    ("Il l'a écrit sur X. « Nous irons », a-t-il ajouté.", ["Il l'a écrit sur X.", "« Nous irons », a-t-il ajouté."]),
     ("Berlin livrera des missiles IRIS-T. « Nous puisons dans nos stocks », a-t-il dit.",
      ["Berlin livrera des missiles IRIS-T.", "« Nous puisons dans nos stocks », a-t-il dit."]),
     ("J.-M. Dupont, ancien ministre, a signé. Il a 70 ans.", ["J.-M. Dupont, ancien ministre, a signé.", "Il a 70 ans."]),
