@@ -237,17 +237,27 @@ def _find_mentions(span) -> list[Mention]:
     out: list[Mention] = []
     last_end = -1
     prefix = _prefix(span) if found else ()
+    opening = span.start
+    while opening < span.end and opening in prefix:
+        opening += 1
     for s, e, code, kind in found:
         if s < last_end:
             continue
         if s in prefix:
             continue  # "PARIS (AFP) –": where the story was filed
-        if kind in ("capitals", "names") and s > 0 and doc[s - 1].lower_ in _PLACE_PREPS:
-            continue  # "à Bruxelles", "en France": a place
-        if kind == "names" and s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and doc[s - 2].lower_ in _PLACE_PREPS:
+        if s - 1 == opening and e < span.end and doc[e].text == "," and (
+                doc[s - 1].lower_ in ("à", "au", "aux", "côté") or doc[s - 1].text == "A"):
+            # « À Berlin, … », « Au Kremlin, … »: a place that frames the sentence stands for its
+            # government, whose officials the sentence reports (see _place_frame)
+            out.append(Mention(code, kind, s, e, doc[s:e].text))
+            last_end = e
             continue
-        if kind == "seats" and s > 0 and (doc[s - 1].lower_ in _SEAT_PREPS or (
-                s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and doc[s - 2].lower_ in _SEAT_PREPS)):
+        if kind in ("capitals", "names") and s > 0 and _is_place_prep(doc[s - 1], _PLACE_PREPS):
+            continue  # "à Bruxelles", "en France", "A Paris" (the wire's capital A has no accent): a place
+        if kind == "names" and s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and _is_place_prep(doc[s - 2], _PLACE_PREPS):
+            continue
+        if kind == "seats" and s > 0 and (_is_place_prep(doc[s - 1], _SEAT_PREPS) or (
+                s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and _is_place_prep(doc[s - 2], _SEAT_PREPS))):
             continue  # "réunis à l'Élysée", "à La Haye", "au Kremlin": the building or city, a place
         out.append(Mention(code, kind, s, e, doc[s:e].text))
         last_end = e
@@ -255,6 +265,10 @@ def _find_mentions(span) -> list[Mention]:
     if colon is not None and any(m.start > colon for m in out):
         out = [m for m in out if m.start > colon]  # "Lituanie : les premiers soldats allemands …"
     return _with_groups(span, out)
+
+
+def _is_place_prep(tok, preps: set[str]) -> bool:
+    return tok.lower_ in preps or tok.text == "A"
 
 
 def _kicker_end(span) -> int | None:
@@ -715,6 +729,59 @@ def _after_place_prep(tok) -> bool:
 _LOCAL_OFFICES = {"autorités", "autorité", "gouverneur", "gouverneure", "maire", "administration"}
 
 
+# what wire copy puts between the auxiliary and the participle of a reporting verb
+_INSERTS = {"de", "son", "sa", "leur", "côté", "pour", "part", "en", "revanche", "toutefois", "aussi", "également",
+            "par", "ailleurs", "quant", "à", "lui", "elle", "eux", "elles", "cependant", "pourtant", "néanmoins",
+            "encore", "déjà", "ainsi", "donc", "enfin", "alors", "bien", "nouveau", "une", "nouvelle", "fois",
+            "plus", "tard", "ensuite", "même", "publiquement", "clairement", "officiellement", ","} | _TIMES
+_AUXILIARIES = {"a", "ont", "avait", "avaient", "aurait", "auraient"}
+
+
+def _surface_preposed(tok, span, mentions: list[Mention], ctx: _Context, frame: str | None, prefix) -> tuple | None:
+    """The speaker of « X a [de son côté] assuré que … » read from the word order: a
+    reporting participle right before « que », an auxiliary a few words before it (only
+    insertions between), and the actor named before the auxiliary (the first named, as for
+    holders), an office (« le ministre »), or « il »/« elle » (the last speaker)."""
+    doc = span.doc
+    if tok.i + 1 >= span.end or doc[tok.i + 1].lower_ not in ("que", "qu'"):
+        return None
+    if tok.lemma_.lower() not in _REPORTING or not tok.lower_.endswith(("é", "ée", "és", "ées", "u", "i", "it", "is")):
+        return None
+    k = tok.i - 1
+    while k > span.start and tok.i - k <= 6 and doc[k].lower_ in _INSERTS:
+        k -= 1
+    if k <= span.start or doc[k].lower_ not in _AUXILIARIES:
+        return None
+    start = span.start
+    while start < k and start in prefix:
+        start += 1
+    if frame and (doc[start].lower_ in ("à", "au", "aux", "côté") or doc[start].text == "A"):  # « A Paris, le ministre … »
+        while start < k and doc[start].text != ",":
+            start += 1
+        start += 1
+    phrase = [t for t in doc[start:k] if not _quoted(doc, span.start, span.end, t.i)]
+    if not phrase or any(t.text in ("«", "»", ":", ";") or t.lower_ in ("que", "qu'", "qui") for t in phrase):
+        return None
+    where = set(range(start, tok.i + 1))
+    text = doc[start:tok.i + 1].text
+    inside = [m for m in mentions if start <= m.start < k]
+    if inside:
+        return _code_in({m.start for m in inside}, inside).code, text, where, 'preposed', tok.i
+    words = {t.lower_ for t in phrase}
+    if len(phrase) == 1 and phrase[0].lower_ in ("il", "elle"):
+        return ctx.speaker_guess(), text, where, 'preposed', tok.i
+    if len(phrase) == 1 and phrase[0].lower_ == "on":
+        return frame or UNNAMED, text, where, 'preposed', tok.i
+    if words & _UNNAMED_NOUNS:
+        return UNNAMED, text, where, 'preposed', tok.i
+    head = _attribution_head(phrase)
+    if head is not None and _is_official(head):
+        code = _official_code(phrase, mentions, ctx, frame)
+        if code:
+            return code, text, where, 'preposed', tok.i
+    return None
+
+
 def _place_frame(span, prefix) -> str | None:
     """The actor of a place that frames the sentence: « À Berlin, le porte-parole … »,
     « Au Kremlin, on répète … », « Côté russe, … » — the capital or seat is a place, but
@@ -723,8 +790,8 @@ def _place_frame(span, prefix) -> str | None:
     i = span.start
     while i < span.end and i in prefix:
         i += 1
-    if i >= span.end or doc[i].lower_ not in ("à", "au", "aux", "côté"):
-        return None
+    if i >= span.end or not (doc[i].lower_ in ("à", "au", "aux", "côté") or doc[i].text == "A"):
+        return None  # "A Paris", as the wire writes it, without the accent
     j = i + 1
     if j < span.end and doc[j].lower_ in ("l'", "la", "le", "les"):
         j += 1
@@ -825,6 +892,13 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             absolute = _absolute_speaker(tok, span, mentions, ctx)
             if absolute:
                 preposed.append(absolute)
+                continue
+        if not inverted:
+            surface = _surface_preposed(tok, span, mentions, ctx, frame, prefix)
+            if surface:
+                # "Paris et Londres ont en revanche réaffirmé que …": an insertion between the
+                # auxiliary and the participle often breaks the small model's parse
+                preposed.append(surface)
                 continue
         if not inverted and (tok.dep_ in ("acl:relcl", "acl") or any(
                 c.dep_ == "mark" and c.lower_ in ("que", "qu'") for c in tok.children)):

@@ -55,6 +55,10 @@ SOURCES = [
      ["conditional"], ["DEU"]),
     (["Au Kremlin, on répète qu'aucun soldat de l'Otan ne sera toléré en Ukraine."], ["none"], ["RUS"]),
     (["Sur place, on assure que les troupes sont prêtes."], ["committed"], ["UNNAMED"]),
+    # an insertion between the auxiliary and the participle does not hide the speaker
+    (["Paris et Londres ont en revanche réaffirmé qu'ils resteraient aux côtés de Kiev."], ["committed"], ["FRA"]),
+    (["Le Danemark a de son côté confirmé qu'il contribuerait à la force."], ["committed"], ["DNK"]),
+    (["A Paris, le ministre des Armées a assuré que la France continuerait ses livraisons."], ["committed"], ["FRA"]),
     # a live page's time stamp or a dateline is not the speaker
     (["17h30 – Le président français a indiqué que la part américaine reste à définir."], ["pending_us"], ["FRA"]),
     (["PARIS (AFP) – Emmanuel Macron a indiqué que l'Allemagne enverrait des soldats."], ["committed"], ["FRA"]),
@@ -195,6 +199,10 @@ FRAMES = [
     ("Réunis à l'Élysée, les dirigeants européens ont promis des troupes.", ["EUROPE"]),
     ("Les alliés se sont engagés à La Haye à porter leurs dépenses à 5 %.", []),
     ("Il s'est rendu au Kremlin, puis la Maison Blanche a promis des Patriot.", ["USA"]),
+    # a place after a preposition, unless it frames the sentence (« A Berlin, … », the wire's
+    # capital A without its accent): then it stands for the government whose officials speak
+    ("Réunis à Paris, les dirigeants européens ont promis des troupes.", ["EUROPE"]),
+    ("A Berlin, on hésite encore.", ["DEU"]),
     # an idiom is not a capital
     ("Londres maintient le cap : des troupes seront envoyées.", ["GBR"]),
 ]
