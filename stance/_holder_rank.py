@@ -205,12 +205,18 @@ class HolderRanker:
         y = [int(code == g) for cands, g in zip(candidates, gold) for code, _ in cands]
         if not X or len(set(y)) < 2:
             raise ValueError("the holder ranker needs sentences with a gold holder among their candidates")
+        from threadpoolctl import threadpool_limits
+
         self.vectorizer_ = DictVectorizer(sparse=False)
         self.model_ = HistGradientBoostingClassifier(
             max_iter=self.n_estimators, max_leaf_nodes=self.max_leaf_nodes, learning_rate=self.learning_rate,
             max_features=self.max_features, min_samples_leaf=self.min_samples_leaf, early_stopping=False,
             random_state=self.seed)
-        self.model_.fit(self.vectorizer_.fit_transform(X), y)
+        # one OpenMP thread, set here: the OpenMP runtime is loaded by the import above, after
+        # any limit a caller set (in `stance train --jobs 2` two threads per fold worker
+        # oversubscribed the cores and slowed the label folds beside it by half)
+        with threadpool_limits(limits=1, user_api="openmp"):
+            self.model_.fit(self.vectorizer_.fit_transform(X), y)
         return self
 
     def _matrix(self, X: list[dict]) -> np.ndarray:
