@@ -90,6 +90,33 @@ def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
         _FORKED.clear()
 
 
+def _fold_candidates(records: list[dict], y: list[str], split: tuple, names: Sequence[str], seed: int,
+                     features: dict | None) -> dict:
+    """Each candidate fitted on one fold's training part and scored on its held-out part:
+    name → (labels, probabilities, seconds). The feature space is fitted once and shared —
+    the same matrices each candidate's own pipeline would compute."""
+    from .estimators import build_features
+    from .model import StanceModel
+
+    tr, te = split
+    t = time.perf_counter()
+    space = build_features(features)
+    X_tr = space.fit_transform([records[i] for i in tr], [y[i] for i in tr])
+    X_te = space.transform([records[i] for i in te])
+    shared = time.perf_counter() - t
+    out = {}
+    for name in names:
+        t = time.perf_counter()
+        clf = StanceModel(seed=seed, features=features, **CANDIDATES[name])._make_classifier()
+        try:
+            clf.fit(X_tr, [y[i] for i in tr])
+        except ValueError as exc:  # e.g. too few examples of a label for the SVM's calibration folds
+            out[name] = exc
+            continue
+        out[name] = ([str(c) for c in clf.classes_], clf.predict_proba(X_te), shared + time.perf_counter() - t)
+    return out
+
+
 def _group_splits(groups: list[str], folds: int) -> list[tuple]:
     """(train, test) index arrays of a cross-validation grouped by article."""
     from sklearn.model_selection import GroupKFold
@@ -234,14 +261,13 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     # every fold of every candidate and of the holder ranker in one pool (the label folds,
     # the longest, first), so that no core waits while another finishes an odd fold
     def run(task: tuple):
-        kind, name, k = task
+        kind, _, k = task
         t = time.perf_counter()
         try:
             if kind == "labels":
-                tr, te = splits[k]
-                m = StanceModel(seed=seed, features=features, **CANDIDATES[name]).fit(
-                    [records[i] for i in tr], [y[i] for i in tr])
-                out = (m.labels_, m.predict_proba([records[i] for i in te]))
+                # the candidates differ only in the classifier: one feature space per fold,
+                # fitted once for all of them (what each candidate's pipeline would fit)
+                return _fold_candidates(records, y, splits[k], names, seed, features), time.perf_counter() - t
             else:
                 from ._holder_rank import HolderRanker
 
@@ -252,7 +278,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
             return exc, time.perf_counter() - t
         return out, time.perf_counter() - t
 
-    tasks = [("labels", n, k) for n in names for k in range(len(splits))] + [("holders", None, k) for k in range(len(hsplits))]
+    tasks = [("labels", None, k) for k in range(len(splits))] + [("holders", None, k) for k in range(len(hsplits))]
     log(f"cross-validating {', '.join(names)}" + (" and the holder ranker" if hsplits else "")
         + f" ({len(tasks)} folds grouped by article) …")
     done = dict(zip(tasks, _map(run, tasks, jobs)))
@@ -260,13 +286,15 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     cv: dict[str, dict] = {}
     oof: dict[str, list[str]] = {}
     for name in names:
-        got = [done[("labels", name, k)] for k in range(len(splits))]
-        failed = next((r for r, _ in got if isinstance(r, ValueError)), None)
+        got = [done[("labels", None, k)][0] for k in range(len(splits))]
+        got = [g if isinstance(g, ValueError) else g[name] for g in got]
+        failed = next((r for r in got if isinstance(r, ValueError)), None)
         if failed is not None:
             raise StanceError(f"candidate {name!r} cannot be trained on this data ({failed}); "
                               "add examples or choose others with --candidates")
-        res, oof[name] = _fold_scores(splits, [r for r, _ in got], y)
-        res["seconds"] = round(sum(sec for _, sec in got), 1)  # fitting time summed over the folds
+        res, oof[name] = _fold_scores(splits, [(labels, proba) for labels, proba, _ in got], y)
+        # fitting time summed over the folds, the shared feature space counted for each candidate
+        res["seconds"] = round(sum(sec for _, _, sec in got), 1)
         cv[name] = res
         log(f"  {name:<10} grouped {len(splits)}-fold CV  macro-F1 {res['macro_f1']:.3f}  accuracy {res['accuracy']:.3f}"
             f"  ECE {res['ece']:.3f}  ({res['seconds']} s of fitting)")

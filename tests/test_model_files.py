@@ -3,6 +3,7 @@ atomic training output, deterministic training."""
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from conftest import ROOT
@@ -255,3 +256,19 @@ def test_holder_folds_follow_the_label_folds():
     splits = [(np.array([0, 1, 2]), np.array([3, 4, 5])), (np.array([3, 4, 5]), np.array([0, 1, 2]))]
     got = _holder_splits(splits, where=[1, 4, 5])  # holder examples from rows 1, 4 and 5
     assert [(tr.tolist(), te.tolist()) for tr, te in got] == [([0], [1, 2]), ([1, 2], [0])]
+
+
+def test_cross_validation_shares_one_feature_space_per_fold_without_changing_the_candidates(home):
+    from stance.features import analyze_texts
+    from stance.model import StanceModel
+    from stance.train import CANDIDATES, _fold_candidates
+
+    rows = [json.loads(line) for line in _tiny(home / "tiny.jsonl", n_docs=8).read_text().splitlines()]
+    records, y = analyze_texts([r["text"] for r in rows]), [r["label"] for r in rows]
+    tr, te = list(range(0, len(rows), 2)), list(range(1, len(rows), 2))
+    got = _fold_candidates(records, y, (tr, te), ["logreg", "svm"], 5, None)
+    for name in ("logreg", "svm"):
+        own = StanceModel(seed=5, **CANDIDATES[name]).fit([records[i] for i in tr], [y[i] for i in tr])
+        labels, proba, _ = got[name]
+        assert labels == own.labels_
+        assert np.allclose(proba, own.predict_proba([records[i] for i in te]), atol=1e-9)
