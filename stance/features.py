@@ -56,7 +56,10 @@ def analyze_span(span) -> dict:
             mood = t.morph.get("Mood")
             tense = t.morph.get("Tense")
             if "Cnd" in mood:
-                tags.append("mood=cnd")
+                if lemma not in _MODALS and _reported_future(t):
+                    tags.append("mood=cnd_reported")  # « a promis que les Etats-Unis seraient … »
+                else:
+                    tags.append("mood=cnd")
                 if t.dep_ == "ROOT":
                     tags.append("root_mood=cnd")
             if "Fut" in tense:
@@ -80,6 +83,29 @@ def analyze_span(span) -> dict:
         tags.append("question")
     tags.extend(_actor_tags(span))
     return {"text": _norm(text), "words": words, "lemmas": lemmas, "tags": tags}
+
+
+# verbs of saying or promising whose past tense turns a future in their complement into a
+# conditional (« a promis que les Etats-Unis seraient là »: a future in the past, not a hedge)
+_SAYING = {"promettre", "assurer", "affirmer", "annoncer", "déclarer", "dire", "indiquer", "confirmer", "garantir",
+           "engager", "réaffirmer", "répéter", "expliquer", "préciser", "souligner", "ajouter", "rappeler", "prévenir",
+           "jurer", "certifier", "écrire", "marteler"}
+
+
+def _reported_future(verb) -> bool:
+    """Whether a conditional verb is the future of a past verb of saying it depends on
+    (the concordance of tenses), read from the parse: its clause is the complement of a
+    verb of saying in the passé composé, imperfect or simple past."""
+    v = verb.head if verb.dep_ in ("cop", "aux", "aux:tense", "aux:pass") else verb  # « seraient aux côtés »
+    for _ in range(2):  # "seraient" ← "a promis", or through a coordinated or infinitive verb
+        if v.dep_ not in ("ccomp", "conj", "xcomp") or v.head is v:
+            return False
+        v = v.head
+        if v.lemma_.lower() in _SAYING:
+            past = "Past" in v.morph.get("Tense") or "Imp" in v.morph.get("Tense") or any(
+                c.dep_ == "aux:tense" for c in v.children)
+            return past
+    return False
 
 
 _GROUPS = {"USA": "us", "UKR": "ukr", "RUS": "rus", "EU": "org", "NATO": "org", "COALITION": "org"}

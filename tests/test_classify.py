@@ -127,3 +127,21 @@ def test_any_text_reads_and_classifies_with_exact_ordered_offsets(model, text):
         assert last <= r["start"] < r["end"]
         last = r["end"]
         assert r["label"] in LABELS
+
+
+# the conditional of a future in the past (after a past verb of saying) is not a hedge
+MOODS = [
+    ("Donald Trump a promis que les Etats-Unis seraient aux côtés des Européens.", "mood=cnd_reported"),
+    ("Londres a annoncé que ses soldats seraient déployés dès la trêve.", "mood=cnd_reported"),
+    ("Washington pourrait fournir du renseignement.", "mood=cnd"),
+    ("Il a dit que les Etats-Unis pourraient fournir du renseignement.", "mood=cnd"),
+    ("Les Européens seraient prêts à envoyer des troupes.", "mood=cnd"),
+]
+
+
+@pytest.mark.parametrize("text,tag", MOODS)
+def test_reported_future_is_told_apart_from_a_hedge(text, tag):
+    from stance.features import analyze_texts
+
+    tags = analyze_texts([text])[0]["tags"]
+    assert tag in tags and {"mood=cnd", "mood=cnd_reported"} - {tag} & set(tags) == set()
