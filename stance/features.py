@@ -232,6 +232,12 @@ def cue_tags(record: dict, patterns: list[tuple[str, re.Pattern]]) -> list[str]:
         out.extend(f"cnd+{cat}" for cat in ("commit", "contribution", "us") if cat in found)
     if not found.keys() - {"report", "schedule", "us"}:
         out.append("cue:no-stance-cue")
+    # who does what: the scheme tells a US pledge (committed) or a US limit (conditional) from
+    # Europeans waiting on Washington (pending_us) by whose the stance verb is
+    for role in ("us", "eur"):
+        if f"actor:subj:{role}" in tags:
+            out.extend(f"subj:{role}+{cat}" for cat in ("commit", "hedge", "refusal", "hesitation", "waiting",
+                                                      "undefined", "condition") if cat in found)
     return out
 
 DEFAULT_FEATURES = {
