@@ -23,8 +23,9 @@ ALLOWED_TYPES = (
     # trust by default
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
-    # the holder ranker's trees (skops reads them with its own array-only loader)
-    "sklearn.tree._tree.Tree",
+    # the holder ranker's trees: histogram gradient boosting's predictors, plain arrays of
+    # nodes (feature, threshold, children, value)
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
 )
 
 
