@@ -323,21 +323,21 @@ class FrozenRanker:
 
     def scores(self, X: list[dict]) -> np.ndarray:
         M = self._matrix(X)
-        n, n_trees = len(M), self.feature.shape[0]
-        # every (candidate, tree) pair walks down its tree; pairs that reached a leaf drop out,
-        # so the work is the sum of the paths' lengths, not the deepest path times all pairs
-        rows = np.repeat(np.arange(n), n_trees)
-        trees = np.tile(np.arange(n_trees), n)
+        n, (n_trees, width), n_features = len(M), self.feature.shape, M.shape[1]
+        # every (candidate, tree) pair walks down its tree, all pairs a level at a time, on
+        # flat arrays (``take`` on flat indices is about twice as fast as 2-D fancy indexing)
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        left, right = self.left.ravel(), self.right.ravel()
+        tree = np.tile(np.arange(n_trees, dtype=np.int64) * width, n)
+        row = np.repeat(np.arange(n, dtype=np.int64) * n_features, n_trees)
+        values = M.ravel()
         node = np.zeros(n * n_trees, dtype=np.int64)
-        active = np.arange(n * n_trees)
-        while active.size:
-            t, nd = trees[active], node[active]
-            left = self.left[t, nd]
-            inner = left != -1
-            active, t, nd, left = active[inner], t[inner], nd[inner], left[inner]
-            go_left = M[rows[active], self.feature[t, nd]] <= self.threshold[t, nd]
-            node[active] = np.where(go_left, left, self.right[t, nd])
-        leaves = self.value[trees, node].reshape(n, n_trees)
+        for _ in range(self.depth):
+            at = tree + node
+            go_left = values.take(row + feature.take(at)) <= threshold.take(at)
+            child = left.take(at)
+            node = np.where(child != -1, np.where(go_left, child, right.take(at)), node)
+        leaves = self.value.ravel().take(tree + node).reshape(n, n_trees)
         raw = np.full(n, self.init)
         for k in range(n_trees):  # tree after tree, as scikit-learn adds them
             raw += self.learning_rate * leaves[:, k]
