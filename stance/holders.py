@@ -237,16 +237,13 @@ def _find_mentions(span) -> list[Mention]:
     out: list[Mention] = []
     last_end = -1
     prefix = _prefix(span) if found else ()
-    opening = span.start
-    while opening < span.end and opening in prefix:
-        opening += 1
+    opening = _opening(span, prefix)
     for s, e, code, kind in found:
         if s < last_end:
             continue
         if s in prefix:
             continue  # "PARIS (AFP) –": where the story was filed
-        if s - 1 == opening and e < span.end and doc[e].text == "," and (
-                doc[s - 1].lower_ in ("à", "au", "aux", "côté") or doc[s - 1].text == "A"):
+        if s - 1 == opening and e < span.end and doc[e].text == "," and _frame_word(doc[s - 1]):
             # « À Berlin, … », « Au Kremlin, … »: a place that frames the sentence stands for its
             # government, whose officials the sentence reports (see _place_frame)
             out.append(Mention(code, kind, s, e, doc[s:e].text))
@@ -268,7 +265,23 @@ def _find_mentions(span) -> list[Mention]:
 
 
 def _is_place_prep(tok, preps: set[str]) -> bool:
-    return tok.lower_ in preps or tok.text == "A"
+    return tok.lower_ in preps or tok.text == "A"  # the wire writes « A Paris », without the accent
+
+
+_FRAME_WORDS = {"à", "au", "aux", "côté"}
+
+
+def _frame_word(tok) -> bool:
+    """Whether a word opens a place frame (« À Berlin, », « Au Kremlin, », « Côté russe, »)."""
+    return _is_place_prep(tok, _FRAME_WORDS)
+
+
+def _opening(span, prefix) -> int:
+    """The first token of a sentence after its dateline or time stamp."""
+    i = span.start
+    while i < span.end and i in prefix:
+        i += 1
+    return i
 
 
 def _kicker_end(span) -> int | None:
@@ -382,10 +395,13 @@ def _prefix(span) -> set[int]:
     "17h30 –"); the parser often makes them a subject. Kept per doc for ``_subjects``."""
     doc = span.doc
     prefix = doc.user_data.setdefault("stance_prefix", set())
-    n = dateline_end(span.text)
-    if n:
-        stop = span.start_char + n
-        prefix.update(t.i for t in span if t.idx < stop)
+    seen = doc.user_data.setdefault("stance_prefix_read", set())
+    if span.start not in seen:  # once per sentence
+        seen.add(span.start)
+        n = dateline_end(span.text)
+        if n:
+            stop = span.start_char + n
+            prefix.update(t.i for t in span if t.idx < stop)
     return prefix
 
 
@@ -752,10 +768,8 @@ def _surface_preposed(tok, span, mentions: list[Mention], ctx: _Context, frame: 
         k -= 1
     if k <= span.start or doc[k].lower_ not in _AUXILIARIES:
         return None
-    start = span.start
-    while start < k and start in prefix:
-        start += 1
-    if frame and (doc[start].lower_ in ("à", "au", "aux", "côté") or doc[start].text == "A"):  # « A Paris, le ministre … »
+    start = min(_opening(span, prefix), k)
+    if frame and _frame_word(doc[start]):  # « A Paris, le ministre … a assuré que »
         while start < k and doc[start].text != ",":
             start += 1
         start += 1
@@ -787,11 +801,9 @@ def _place_frame(span, prefix) -> str | None:
     « Au Kremlin, on répète … », « Côté russe, … » — the capital or seat is a place, but
     it says whose officials speak."""
     doc = span.doc
-    i = span.start
-    while i < span.end and i in prefix:
-        i += 1
-    if i >= span.end or not (doc[i].lower_ in ("à", "au", "aux", "côté") or doc[i].text == "A"):
-        return None  # "A Paris", as the wire writes it, without the accent
+    i = _opening(span, prefix)
+    if i >= span.end or not _frame_word(doc[i]):
+        return None
     j = i + 1
     if j < span.end and doc[j].lower_ in ("l'", "la", "le", "les"):
         j += 1
