@@ -2,7 +2,7 @@
 is given, so the figures isolate the holder/source finder from the classifier. Holders
 are given twice: with the rules alone, and with the shipped model's ranker.
 
-    python benchmarks/holder_eval.py data/annotations/test.jsonl
+    python benchmarks/holder_eval.py data/annotations/test.jsonl [--model FILE]
 """
 from __future__ import annotations
 
@@ -15,22 +15,25 @@ sys.path.insert(0, str(ROOT))
 
 from stance.corpus import read_sentences  # noqa: E402
 from stance.evaluate import _groups  # noqa: E402
+from stance.features import analyze_span  # noqa: E402
 from stance.holders import attribute  # noqa: E402
 from stance.model import DEFAULT_MODEL, load_model  # noqa: E402
 from stance.nlp import load_pipeline, normalize_for_spacy  # noqa: E402
 
 
-def main(paths: list[str]) -> None:
+def main(paths: list[str], model_path: str | None = None) -> None:
     rows = read_sentences(paths)
     nlp = load_pipeline()
-    ranker = load_model(DEFAULT_MODEL).holder_ranker_
+    model = load_model(model_path or DEFAULT_MODEL)
+    ranker = model.holder_ranker_
     h_ok = h_n = s_ok = s_n = rules_ok = 0
     by_label: Counter = Counter()
     by_label_ok: Counter = Counter()
     for group in _groups(rows):
         spans = [d[:] for d in nlp.pipe(normalize_for_spacy(r["text"]) for r in group)]
         labels = [r["label"] for r in group]
-        for r, got, rule in zip(group, attribute(spans, labels, ranker), attribute(spans, labels)):
+        types = model.predict_types([analyze_span(sp) for sp in spans])
+        for r, got, rule in zip(group, attribute(spans, labels, ranker, types), attribute(spans, labels)):
             if r.get("holder"):
                 h_n += 1
                 rules_ok += rule["holder"] == r["holder"]
@@ -49,4 +52,10 @@ def main(paths: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or [str(ROOT / "data" / "annotations" / "test.jsonl")])
+    args = sys.argv[1:]
+    model_path = None
+    if "--model" in args:
+        k = args.index("--model")
+        model_path = args[k + 1]
+        del args[k:k + 2]
+    main(args or [str(ROOT / "data" / "annotations" / "test.jsonl")], model_path)

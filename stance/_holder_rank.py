@@ -4,8 +4,14 @@ The rules in ``holders.py`` propose one holder; the ranker weighs every candidat
 a sentence (the actors it names, the actors of the preceding sentences, the speaker, the
 Europeans as a group, the United States) by where it stands in the parse — subject of the
 main verb, agent, complement of a preposition, inside the attribution, inside a quotation —
-and by what the rules said. No word of the sentence is a feature: only syntax, the actor
-type and the label, so that the ranker carries over to unseen topics and wording.
+and by what the rules said. No word of the sentence is a feature of the ranker itself:
+only syntax, the actor type and the label, so that it carries over to unseen topics and
+wording. A model trained with ``--holder-prior`` lets the words in through one summary:
+its holder-type head (a logistic regression over the label classifier's features,
+``model.fit_type_head``) gives each sentence the probability that its holder is the United
+States, the Europeans as a group, an organisation, a state, or Ukraine or Russia
+(``add_type_prior``); in training the ranker sees the head's out-of-fold probabilities, as
+it will on new text.
 """
 from __future__ import annotations
 
@@ -22,6 +28,26 @@ _WAIT = {"attendre", "attente", "dépendre", "suspendre", "conditionner", "lier"
          "participation", "feu", "filet", "appui", "savoir", "voir", "préciser",
          # more nouns of the contribution waited on ("la promesse de Washington", "l'assurance américaine")
          "promesse", "assurance", "couverture", "protection", "aide"}
+
+
+# the kinds of holder a sentence's words point to (see ``add_type_prior``)
+TYPES = ("us", "europe", "group", "state", "ukr_rus")
+
+
+def holder_type(code: str) -> str:
+    """The kind of an actor code, one of :data:`TYPES`."""
+    return _type(code)
+
+
+def add_type_prior(candidates: list[tuple[str, dict]], proba) -> None:
+    """Give every candidate of one sentence the probability, read from the sentence's
+    words by the model's holder-type head, that the holder is of its kind — and the
+    sentence's probabilities of a US and of a European-group holder (models trained with
+    ``stance train --holder-prior``; see docs/evaluation.md for what it gains and costs)."""
+    p = [round(float(x), 4) for x in proba]
+    for code, f in candidates:
+        f["p_type_c"] = p[TYPES.index(_type(code))]
+        f["p_us"], f["p_eu"] = p[0], p[1]
 
 
 def _type(code: str) -> str:

@@ -25,16 +25,19 @@ def label_articles(articles: Sequence[Sequence], model, min_confidence: float | 
     flat = [sp for spans in articles for sp in spans]
     if not flat:
         return [[] for _ in articles]
-    proba, cues = model.predict_with_cues([analyze_span(sp) for sp in flat])
+    records = [analyze_span(sp) for sp in flat]
+    proba, cues, types = model.predict_all(records)
     best = proba.argmax(axis=1)
     labels = [model.labels_[i] for i in best]
     cols = {lab: model.labels_.index(lab) for lab in LABELS if lab in model.labels_}
     out: list[list[dict]] = []
-    per_article, k = [], 0
+    per_article, per_types, k = [], [], 0
     for spans in articles:
         per_article.append(labels[k:k + len(spans)])
+        per_types.append(None if types is None else types[k:k + len(spans)])
         k += len(spans)
-    who_all = attribute_articles(articles, per_article, getattr(model, "holder_ranker_", None))
+    who_all = attribute_articles(articles, per_article, getattr(model, "holder_ranker_", None),
+                                 None if types is None else per_types)
     k = 0
     for spans, who in zip(articles, who_all):
         rows = []

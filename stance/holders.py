@@ -1283,17 +1283,22 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool):
 _STANCE_LABELS = ("committed", "conditional", "pending_us")
 
 
-def attribute(spans: Sequence, labels: Sequence[str], ranker=None) -> list[dict]:
+def attribute(spans: Sequence, labels: Sequence[str], ranker=None, types=None) -> list[dict]:
     """Holder and source of each sentence of one article, in order.
 
     The rules propose a holder; with a fitted ``ranker`` (a model's ``holder_ranker_``),
     the ranker chooses among the sentence's candidates, the rules' proposal being one of
-    its features."""
-    return attribute_articles([spans], [labels], ranker)[0]
+    its features, and so are ``types``, the holder-type probabilities of each sentence
+    (a model's ``predict_types``), when the ranker was trained with them."""
+    return attribute_articles([spans], [labels], ranker, None if types is None else [types])[0]
 
 
-def attribute_articles(articles: Sequence[Sequence], labels: Sequence[Sequence[str]], ranker=None) -> list[list[dict]]:
-    """:func:`attribute` for several articles, with one call of the ranker for all."""
+def attribute_articles(articles: Sequence[Sequence], labels: Sequence[Sequence[str]], ranker=None,
+                       types: Sequence | None = None) -> list[list[dict]]:
+    """:func:`attribute` for several articles, with one call of the ranker for all;
+    ``types`` holds one array of holder-type probabilities per article."""
+    from ._holder_rank import add_type_prior
+
     out: list[list[dict]] = []
     todo: list[tuple[int, int]] = []
     cands: list = []
@@ -1302,6 +1307,8 @@ def attribute_articles(articles: Sequence[Sequence], labels: Sequence[Sequence[s
         for k, (src, holder, c) in enumerate(_walk(spans, labs, ranker is not None)):
             rows.append({"holder": holder, "source": src[0], "source_text": src[1]})
             if c:
+                if types is not None:
+                    add_type_prior(c, types[a][k])
                 todo.append((a, k))
                 cands.append(c)
         out.append(rows)
@@ -1312,10 +1319,18 @@ def attribute_articles(articles: Sequence[Sequence], labels: Sequence[Sequence[s
     return out
 
 
-def holder_candidates(spans: Sequence, labels: Sequence[str]) -> list:
+def holder_candidates(spans: Sequence, labels: Sequence[str], types=None) -> list:
     """The ranker's candidates (code, features) of each stance sentence of one article
-    (None for ``none`` sentences): what ``fit_ranker`` learns from."""
-    return [c for _, _, c in _walk(spans, labels, True)]
+    (None for ``none`` sentences): what ``fit_ranker`` learns from. ``types``: as in
+    :func:`attribute`."""
+    from ._holder_rank import add_type_prior
+
+    out = [c for _, _, c in _walk(spans, labels, True)]
+    if types is not None:
+        for c, p in zip(out, types):
+            if c:
+                add_type_prior(c, p)
+    return out
 
 
 def fit_ranker(candidates: list, gold: list[str], seed: int = 13):

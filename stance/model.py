@@ -77,15 +77,22 @@ class StanceModel:
                                           method="sigmoid", cv=3, ensemble=False)
         raise StanceError(f"unknown classifier {self.classifier!r} (choose logreg or svm)")
 
-    def fit(self, records: Sequence[dict], y: Sequence[str]) -> "StanceModel":
+    def fit(self, records: Sequence[dict], y: Sequence[str], types: Sequence[str | None] | None = None
+            ) -> "StanceModel":
+        """Fit the label pipeline on ``records`` and ``y``; with ``types`` (the kind of each
+        record's gold holder, see ``_holder_rank.TYPES``, None where it has none), also fit
+        the holder-type head over the same features."""
         from sklearn.pipeline import Pipeline
 
         from .estimators import build_features
 
         self.__dict__.pop("frozen_", None)
-        self.pipeline_ = Pipeline([("features", build_features(self.features)), ("clf", self._make_classifier())])
-        self.pipeline_.fit(list(records), list(y))
-        self.labels_ = [str(c) for c in self.pipeline_.classes_]
+        features = build_features(self.features)
+        X = features.fit_transform(list(records), list(y))
+        clf = self._make_classifier().fit(X, list(y))
+        self.pipeline_ = Pipeline([("features", features), ("clf", clf)])
+        self.labels_ = [str(c) for c in clf.classes_]
+        self.type_head_ = fit_type_head(X, types, self.seed) if types is not None else None
         return self
 
     # -- prediction: always through the frozen form, fitted or loaded alike ---------
@@ -94,7 +101,7 @@ class StanceModel:
         loaded model file carries it ready)."""
         frozen = self.__dict__.get("frozen_")
         if frozen is None:
-            frozen = self.frozen_ = FrozenClassifier.from_pipeline(self.pipeline_)
+            frozen = self.frozen_ = FrozenClassifier.from_pipeline(self.pipeline_, getattr(self, "type_head_", None))
         return frozen
 
     def predict_proba(self, records: Sequence[dict]) -> np.ndarray:
@@ -108,6 +115,16 @@ class StanceModel:
         """Probabilities and, for each record, the cues behind its most probable label —
         with one pass of feature extraction."""
         return self.frozen().predict_with_cues(records, k)
+
+    def predict_all(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]], np.ndarray | None]:
+        """:meth:`predict_with_cues` and the holder-type probabilities (columns in the order
+        of ``_holder_rank.TYPES``; None for a model without a holder-type head), with one
+        pass of feature extraction."""
+        return self.frozen().predict_all(records, k)
+
+    def predict_types(self, records: Sequence[dict]) -> np.ndarray | None:
+        """The holder-type probabilities of each record (see :meth:`predict_all`)."""
+        return self.frozen().predict_types(records)
 
     def cues(self, records: Sequence[dict], labels: Sequence[str], k: int = 4) -> list[list[str]]:
         """For each record, the ``k`` word, lemma or cue features that pushed most
@@ -129,8 +146,11 @@ class FrozenClassifier:
     ``tests/test_model_files.py`` checks its probabilities against the pipeline's."""
 
     def __init__(self, space, labels: list[str], kind: str, coefs: list[np.ndarray], intercepts: list[np.ndarray],
-                 a: list[np.ndarray] | None = None, b: list[np.ndarray] | None = None):
+                 a: list[np.ndarray] | None = None, b: list[np.ndarray] | None = None,
+                 types: tuple[np.ndarray, np.ndarray] | None = None):
         self.space, self.labels, self.kind = space, list(labels), kind
+        # the holder-type head: softmax weights over the same features, rows in TYPES order
+        self.types = None if types is None else tuple(np.asarray(t, dtype=np.float64) for t in types)
         self.dtype = np.asarray(coefs[0]).dtype  # as fitted (float32 for float32 features); computed in float64
         self.coefs = [np.asarray(c, dtype=np.float64) for c in coefs]
         self.intercepts = [np.asarray(c, dtype=np.float64) for c in intercepts]
@@ -138,7 +158,7 @@ class FrozenClassifier:
         self.coef_mean = self.coefs[0] if len(coefs) == 1 else np.mean(self.coefs, axis=0)
 
     @classmethod
-    def from_pipeline(cls, pipeline) -> "FrozenClassifier":
+    def from_pipeline(cls, pipeline, type_head=None) -> "FrozenClassifier":
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.linear_model import LogisticRegression
 
@@ -147,8 +167,9 @@ class FrozenClassifier:
         space = freeze_features(pipeline.named_steps["features"])
         clf = pipeline.named_steps["clf"]
         labels = [str(c) for c in clf.classes_]
+        types = None if type_head is None else _type_weights(type_head)
         if isinstance(clf, LogisticRegression) and len(labels) > 2:
-            return cls(space, labels, "softmax", [clf.coef_], [clf.intercept_])
+            return cls(space, labels, "softmax", [clf.coef_], [clf.intercept_], types=types)
         if isinstance(clf, CalibratedClassifierCV) and clf.method == "sigmoid" and len(labels) > 2:
             coefs, intercepts, a, b = [], [], [], []
             for cc in clf.calibrated_classifiers_:
@@ -158,7 +179,7 @@ class FrozenClassifier:
                 intercepts.append(cc.estimator.intercept_)
                 a.append(np.array([cal.a_ for cal in cc.calibrators], dtype=np.float64))
                 b.append(np.array([cal.b_ for cal in cc.calibrators], dtype=np.float64))
-            return cls(space, labels, "sigmoid", coefs, intercepts, a, b)
+            return cls(space, labels, "sigmoid", coefs, intercepts, a, b, types)
         raise ValueError(f"cannot freeze a {type(clf).__name__} over {len(labels)} labels")
 
     # -- prediction -----------------------------------------------------------------
@@ -192,6 +213,22 @@ class FrozenClassifier:
 
     def predict_proba(self, records: Sequence[dict]) -> np.ndarray:
         return self._proba(self.space.transform(list(records)))
+
+    def _types(self, X) -> np.ndarray | None:
+        if self.types is None:
+            return None
+        x = self._decision(X, *self.types)
+        x -= x.max(axis=1, keepdims=True)
+        np.exp(x, out=x)
+        return x / x.sum(axis=1, keepdims=True)
+
+    def predict_types(self, records: Sequence[dict]) -> np.ndarray | None:
+        return self._types(self.space.transform(list(records)))
+
+    def predict_all(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]], np.ndarray | None]:
+        X = self.space.transform(list(records))
+        proba = self._proba(X)
+        return proba, self._cues_from(X, [self.labels[i] for i in proba.argmax(axis=1)], k), self._types(X)
 
     def predict_with_cues(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]]]:
         X = self.space.transform(list(records))
@@ -254,8 +291,10 @@ class FrozenClassifier:
             arrays[f"coef{j}"], arrays[f"intercept{j}"] = coef.astype(self.dtype), intercept.astype(self.dtype)
             if self.kind == "sigmoid":
                 arrays[f"a{j}"], arrays[f"b{j}"] = self.a[j], self.b[j]
+        if self.types is not None:
+            arrays["type_coef"], arrays["type_intercept"] = (t.astype(self.dtype) for t in self.types)
         config = {"labels": self.labels, "kind": self.kind, "n_linear": len(self.coefs), "parts": parts,
-                  "lexicon": [list(e) for e in self.space.lexicon]}
+                  "lexicon": [list(e) for e in self.space.lexicon], "has_types": self.types is not None}
         return config, arrays
 
     @classmethod
@@ -274,7 +313,56 @@ class FrozenClassifier:
         return cls(FeatureSpace(parts, [tuple(e) for e in config["lexicon"]]), config["labels"], config["kind"],
                    [arrays[f"coef{j}"] for j in range(n)], [arrays[f"intercept{j}"] for j in range(n)],
                    [arrays[f"a{j}"] for j in range(n)] if sig else None,
-                   [arrays[f"b{j}"] for j in range(n)] if sig else None)
+                   [arrays[f"b{j}"] for j in range(n)] if sig else None,
+                   (arrays["type_coef"], arrays["type_intercept"]) if config.get("has_types") else None)
+
+
+# the holder-type head: L2 logistic regression, C as the stance classifier's logreg candidate
+_TYPE_C = 4.0
+
+
+def fit_type_head(X, types: Sequence[str | None], seed: int = 13):
+    """The holder-type head: a multinomial logistic regression from the label features
+    ``X`` (one row per record) to the kind of each record's gold holder, fitted on the
+    records that have one; None when fewer than two kinds occur."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [i for i, t in enumerate(types) if t]
+    if len({types[i] for i in rows}) < 2:
+        return None
+    return LogisticRegression(C=_TYPE_C, max_iter=3000, tol=1e-3, random_state=seed).fit(
+        X[rows], [types[i] for i in rows])
+
+
+def type_proba(head, X) -> np.ndarray:
+    """A fitted head's probabilities for the rows of ``X``, columns in ``TYPES`` order."""
+    coef, intercept = _type_weights(head)
+    return _softmax_types(X @ coef.T + intercept)
+
+
+def _softmax_types(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    x = x - x.max(axis=1, keepdims=True)
+    np.exp(x, out=x)
+    return x / x.sum(axis=1, keepdims=True)
+
+
+def _type_weights(head) -> tuple[np.ndarray, np.ndarray]:
+    """A fitted head's weights as a softmax over all of ``TYPES`` (a kind never seen in
+    training gets no weight and a very low intercept)."""
+    from ._holder_rank import TYPES
+
+    classes = [str(c) for c in head.classes_]
+    coef = np.zeros((len(TYPES), head.coef_.shape[1]))
+    intercept = np.full(len(TYPES), -30.0)
+    if len(classes) == 2:  # scikit-learn keeps one row for two classes: the second against the first
+        rows = {classes[0]: (-head.coef_[0] / 2, -head.intercept_[0] / 2),
+                classes[1]: (head.coef_[0] / 2, head.intercept_[0] / 2)}
+    else:
+        rows = {c: (head.coef_[k], head.intercept_[k]) for k, c in enumerate(classes)}
+    for c, (w, b) in rows.items():
+        coef[TYPES.index(c)], intercept[TYPES.index(c)] = w, b
+    return coef, intercept
 
 
 def _pack_vocabulary(vocab: dict) -> tuple[np.ndarray, np.ndarray]:

@@ -191,8 +191,10 @@ def model_card(meta: dict, filename: str) -> str:
         lines += ["## Holders", "",
                   "The holder rules (French syntax over the parse, with the actor list) propose a holder; a "
                   "gradient-boosted ranker chooses among each sentence's candidate actors from their place in the "
-                  "parse, their actor type, the label and the rules' proposal (no words of the sentence). "
-                  f"Grouped cross-validation with gold labels, {hcv['n']} sentences: ranker accuracy "
+                  "parse, their actor type, the label and the rules' proposal"
+                  + (", and the holder-type head's reading of the sentence's words (`--holder-prior`). "
+                     if meta.get("holder_prior") else " (no words of the sentence). ")
+                  + f"Grouped cross-validation with gold labels, {hcv['n']} sentences: ranker accuracy "
                   f"**{hcv['accuracy']:.3f}**, rules alone {hcv['rules_accuracy']:.3f}."
                   + (f" End to end — each fold's articles read with the labels its own label model predicted, so "
                      f"that a stance read as `none` finds no holder — **{hcv['end_to_end']:.3f}**."

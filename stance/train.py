@@ -91,12 +91,14 @@ def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
 
 
 def _fold_candidates(records: list[dict], y: list[str], split: tuple, names: Sequence[str], seed: int,
-                     features: dict | None) -> dict:
+                     features: dict | None, types: Sequence[str | None] | None = None) -> tuple[dict, np.ndarray | None]:
     """Each candidate fitted on one fold's training part and scored on its held-out part:
     name → (labels, probabilities, seconds). The feature space is fitted once and shared —
-    the same matrices each candidate's own pipeline would compute."""
+    the same matrices each candidate's own pipeline would compute. With ``types`` (the kind
+    of each row's gold holder), also the held-out part's holder-type probabilities from a
+    head fitted on the training part (None without types)."""
     from .estimators import build_features
-    from .model import StanceModel
+    from .model import StanceModel, fit_type_head, type_proba
 
     tr, te = split
     t = time.perf_counter()
@@ -114,7 +116,8 @@ def _fold_candidates(records: list[dict], y: list[str], split: tuple, names: Seq
             out[name] = exc
             continue
         out[name] = ([str(c) for c in clf.classes_], clf.predict_proba(X_te), shared + time.perf_counter() - t)
-    return out
+    head = fit_type_head(X_tr, [types[i] for i in tr], seed) if types is not None else None
+    return out, (type_proba(head, X_te) if head is not None else None)
 
 
 def _group_splits(groups: list[str], folds: int) -> list[tuple]:
@@ -150,20 +153,30 @@ def _articles(rows: list[dict]) -> list[tuple[str, list[int]]]:
     return list(by_doc.items())
 
 
-def _holder_examples(rows: list[dict], docs: list, labels: list[str]) -> tuple[list, list, list]:
+def _holder_examples(rows: list[dict], docs: list, labels: list[str], types: np.ndarray | None = None
+                     ) -> tuple[list, list, list]:
     """The holder ranker's training examples: candidates of every stance sentence with a
-    gold holder, read article by article so that context is there; and the row of each."""
+    gold holder, read article by article so that context is there; and the row of each.
+    ``types``: the holder-type probabilities of each row (out of fold), or None."""
     from .holders import holder_candidates
 
     cands, gold, where = [], [], []
     for doc_id, idx in _articles(rows):
-        got = holder_candidates([docs[i][:] for i in idx], [labels[i] for i in idx])
+        got = holder_candidates([docs[i][:] for i in idx], [labels[i] for i in idx],
+                                None if types is None else types[idx])
         for i, c in zip(idx, got):
             if c and rows[i].get("holder"):
                 cands.append(c)
                 gold.append(rows[i]["holder"])
                 where.append(i)
     return cands, gold, where
+
+
+def _holder_types(rows: list[dict]) -> list[str | None]:
+    """The kind of each row's gold holder (``_holder_rank.TYPES``), None where it has none."""
+    from ._holder_rank import holder_type
+
+    return [holder_type(r["holder"]) if r.get("holder") and r["label"] != "none" else None for r in rows]
 
 
 def _holder_splits(splits: list[tuple], where: list[int]) -> list[tuple]:
@@ -176,29 +189,19 @@ def _holder_splits(splits: list[tuple], where: list[int]) -> list[tuple]:
     return [(np.flatnonzero(of != k), np.flatnonzero(of == k)) for k in range(len(splits))]
 
 
-def _holder_hits(rows: list[dict], docs: list, articles: list[list[int]], labels: list[str], ranker) -> tuple[int, int]:
+def _holder_hits(rows: list[dict], docs: list, articles: list[list[int]], labels: list[str], ranker,
+                 types: np.ndarray | None = None) -> tuple[int, int]:
     """(found, total) over the rows with a gold holder of ``articles`` (row indices of each,
-    in order), their holders read with ``labels`` and ``ranker``."""
+    in order), their holders read with ``labels``, ``ranker`` and the holder-type
+    probabilities ``types`` (one row per row of ``rows``, or None)."""
     from .holders import attribute_articles
 
     found = attribute_articles([[docs[i][:] for i in idx] for idx in articles],
-                               [[labels[i] for i in idx] for idx in articles], ranker)
+                               [[labels[i] for i in idx] for idx in articles], ranker,
+                               None if types is None else [types[idx] for idx in articles])
     pairs = [(g["holder"], rows[i]["holder"]) for idx, got in zip(articles, found) for i, g in zip(idx, got)
              if rows[i].get("holder")]
     return sum(a == b for a, b in pairs), len(pairs)
-
-
-def _holder_end_to_end(rows: list[dict], docs: list, pred: list[str], splits: list[tuple], rankers: list) -> float | None:
-    """Cross-validated holder accuracy with the predicted labels: each fold's articles are
-    read with the labels its label model predicted and the ranker fitted on the other folds;
-    the share of rows with a gold holder whose holder is found (``none`` finds none)."""
-    articles = [idx for _, idx in _articles(rows)]
-    ok = n = 0
-    for (_, te), ranker in zip(splits, rankers):
-        test = set(te.tolist())
-        hits, total = _holder_hits(rows, docs, [idx for idx in articles if idx[0] in test], pred, ranker)
-        ok, n = ok + hits, n + total
-    return round(ok / n, 4) if n else None
 
 
 def _rules_accuracy(cands: list, gold: list[str]) -> float:
@@ -206,9 +209,10 @@ def _rules_accuracy(cands: list, gold: list[str]) -> float:
     return sum(any(f.get("rule") and code == g for code, f in c) for c, g in zip(cands, gold)) / len(gold)
 
 
-def _holder_accuracy(model, rows: list[dict], docs: list, labels: list[str]) -> float:
+def _holder_accuracy(model, rows: list[dict], docs: list, labels: list[str], types: np.ndarray | None) -> float:
     """Share of rows with a gold holder whose holder, found with ``labels``, equals it."""
-    ok, n = _holder_hits(rows, docs, [idx for _, idx in _articles(rows)], labels, getattr(model, "holder_ranker_", None))
+    ok, n = _holder_hits(rows, docs, [idx for _, idx in _articles(rows)], labels,
+                         getattr(model, "holder_ranker_", None), types)
     return round(ok / n, 4) if n else None
 
 
@@ -226,11 +230,15 @@ def _versions() -> dict:
 
 def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Sequence[str | Path] = (),
           candidates: Sequence[str] | None = None, folds: int = 5, features: dict | None = None,
-          log: Callable[[str], None] = lambda msg: None, jobs: int = 1) -> dict:
+          log: Callable[[str], None] = lambda msg: None, jobs: int = 1, holder_prior: bool = False) -> dict:
     """Train on ``data`` (sentence JSONL), choose the candidate with the best grouped
     cross-validated macro-F1, fit it on all of ``data``, score it on ``test`` and save
     it to ``out``. Returns the metadata written into the model file. ``jobs`` processes
-    fit the cross-validation folds; the model and its scores do not depend on it."""
+    fit the cross-validation folds; the model and its scores do not depend on it.
+
+    With ``holder_prior``, the model also gets a holder-type head (the kind of actor a
+    sentence's words point to), which the holder ranker learns to weigh from its
+    out-of-fold probabilities."""
     from .features import analyze_span, parse_texts
     from .model import StanceModel, save_model
 
@@ -254,40 +262,32 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     for name in names:
         if name not in CANDIDATES:
             raise StanceError(f"unknown candidate {name!r} (choose from {', '.join(CANDIDATES)})")
-    cands, gold, where = _holder_examples(rows, docs, [r["label"] for r in rows])
+    htypes = _holder_types(rows)
+    with_holders = any(htypes)
+    with_prior = holder_prior and with_holders
     splits = _group_splits(groups, folds)
-    hsplits = _holder_splits(splits, where) if where else []
 
-    # every fold of every candidate and of the holder ranker in one pool (the label folds,
-    # the longest, first), so that no core waits while another finishes an odd fold
-    def run(task: tuple):
-        kind, _, k = task
+    # 1. the label folds: every candidate on one feature space per fold (what each
+    # candidate's pipeline would fit), and the holder-type head beside them
+    def run_labels(k: int):
         t = time.perf_counter()
         try:
-            if kind == "labels":
-                # the candidates differ only in the classifier: one feature space per fold,
-                # fitted once for all of them (what each candidate's pipeline would fit)
-                return _fold_candidates(records, y, splits[k], names, seed, features), time.perf_counter() - t
-            else:
-                from ._holder_rank import HolderRanker
-
-                tr, te = hsplits[k]
-                ranker = HolderRanker(seed=seed).fit([cands[i] for i in tr], [gold[i] for i in tr]).frozen()
-                out = (sum(g == gold[i] for g, i in zip(ranker.choose([cands[i] for i in te]), te)), ranker)
+            return _fold_candidates(records, y, splits[k], names, seed, features,
+                                    htypes if with_prior else None), time.perf_counter() - t
         except ValueError as exc:  # e.g. too few examples of a label for the SVM's calibration folds
             return exc, time.perf_counter() - t
-        return out, time.perf_counter() - t
 
-    tasks = [("labels", None, k) for k in range(len(splits))] + [("holders", None, k) for k in range(len(hsplits))]
-    log(f"cross-validating {', '.join(names)}" + (" and the holder ranker" if hsplits else "")
-        + f" ({len(tasks)} folds grouped by article) …")
-    done = dict(zip(tasks, _map(run, tasks, jobs)))
+    log(f"cross-validating {', '.join(names)}" + (" and the holder-type head" if with_prior else "")
+        + f" ({len(splits)} folds grouped by article) …")
+    done = _map(run_labels, list(range(len(splits))), jobs)
+    failed = next((r for r, _ in done if isinstance(r, ValueError)), None)
+    if failed is not None:
+        raise StanceError(f"cannot cross-validate on this data ({failed}); add examples")
 
     cv: dict[str, dict] = {}
     oof: dict[str, list[str]] = {}
     for name in names:
-        got = [done[("labels", None, k)][0] for k in range(len(splits))]
-        got = [g if isinstance(g, ValueError) else g[name] for g in got]
+        got = [r[0][name] for r, _ in done]
         failed = next((r for r in got if isinstance(r, ValueError)), None)
         if failed is not None:
             raise StanceError(f"candidate {name!r} cannot be trained on this data ({failed}); "
@@ -304,56 +304,73 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     best = min((n for n in names if cv[n]["macro_f1"] >= top - TIE), key=lambda n: (cv[n]["ece"], names.index(n)))
     log(f"chosen: {best}")
 
-    holder_cv = None
-    if hsplits:
-        got = [done[("holders", None, k)][0] for k in range(len(hsplits))]
-        if any(isinstance(r, ValueError) for r in got):  # a fold without a gold holder among its candidates
-            log("holders: too few sentences with a gold holder to fit the ranker; the rules alone will be used")
-        else:
-            holder_cv = {"accuracy": round(sum(c for c, _ in got) / len(gold), 4),
-                         "rules_accuracy": round(_rules_accuracy(cands, gold), 4), "n": len(gold), "end_to_end": None}
-            fold_rankers = [r for _, r in got]
-            log(f"holders: grouped {len(hsplits)}-fold CV accuracy {holder_cv['accuracy']:.3f} with the ranker,"
-                f" {holder_cv['rules_accuracy']:.3f} with the rules alone (gold labels, n={holder_cv['n']})")
+    # 2. the holder ranker learns from out-of-fold holder-type probabilities, as it will
+    # meet them on new text (stacking); its folds are the label folds
+    types_oof = None
+    if with_prior and all(r[1] is not None for r, _ in done):
+        from ._holder_rank import TYPES
 
-    # the two final fits are independent and each runs on one core: side by side with --jobs
-    log(f"fitting {best} on all {len(rows)} sentences" + (" and the holder ranker" if holder_cv else "") + " …")
+        types_oof = np.full((len(rows), len(TYPES)), 1.0 / len(TYPES))
+        for (_, te), (r, _) in zip(splits, done):
+            types_oof[te] = r[1]
+    elif with_prior:
+        log("holders: a fold saw fewer than two kinds of holder; trained without the holder-type prior")
+    cands, gold, where = _holder_examples(rows, docs, y, types_oof) if with_holders else ([], [], [])
+    hsplits = _holder_splits(splits, where) if where else []
+    articles = [idx for _, idx in _articles(rows)]
 
-    def final(task: str):
-        if task == "labels":
-            return StanceModel(seed=seed, features=features, **CANDIDATES[best]).fit(records, y)
-        if task == "end_to_end":  # the cross-validated holders with the predicted labels, beside the fits
-            return _holder_end_to_end(rows, docs, oof[best], splits, fold_rankers)
+    def run(task: tuple):
+        kind, k = task
+        if kind == "labels":
+            return StanceModel(seed=seed, features=features, **CANDIDATES[best]).fit(
+                records, y, htypes if types_oof is not None else None)
         from .holders import fit_ranker
 
         try:
-            return fit_ranker(cands, gold, seed=seed)
-        except ValueError:
+            if kind == "ranker":
+                return fit_ranker(cands, gold, seed=seed)
+            tr, te = hsplits[k]
+            ranker = fit_ranker([cands[i] for i in tr], [gold[i] for i in tr], seed=seed).frozen()
+        except ValueError:  # a fold without a gold holder among its candidates
             return None
+        hits = sum(g == gold[i] for g, i in zip(ranker.choose([cands[i] for i in te]), te))
+        # end to end: the fold's articles read with the labels its label model predicted
+        test = set(splits[k][1].tolist())
+        e2e = _holder_hits(rows, docs, [idx for idx in articles if idx[0] in test], oof[best], ranker, types_oof)
+        return hits, e2e
 
-    fitted = _map(final, ["labels", "ranker", "end_to_end"] if holder_cv else ["labels"], jobs)
+    # the final label fit (the longest) first, then the ranker's folds and final fit
+    tasks = [("labels", None)] + ([("ranker", None)] + [("fold", k) for k in range(len(hsplits))] if hsplits else [])
+    log(f"fitting {best} on all {len(rows)} sentences" + (", and the holder ranker in a grouped "
+        f"{len(hsplits)}-fold CV and on all" if hsplits else "") + " …")
+    fitted = _map(run, tasks, jobs)
     model = fitted[0]
-    if holder_cv:
-        holder_cv["end_to_end"] = fitted[2]
-        if fitted[2] is not None:
-            log(f"holders: {fitted[2]:.3f} end to end in the same cross-validation ({best}'s out-of-fold labels)")
-    if holder_cv and fitted[1] is not None:
-        model.holder_ranker_ = fitted[1]
-    elif holder_cv:
-        holder_cv = None
-        log("holders: the ranker could not be fitted on all the data; the rules alone will be used")
+    holder_cv = None
+    if hsplits:
+        folds_ = fitted[2:]
+        if fitted[1] is None or any(f is None for f in folds_):
+            log("holders: too few sentences with a gold holder to fit the ranker; the rules alone will be used")
+        else:
+            model.holder_ranker_ = fitted[1]
+            e2e_ok, e2e_n = sum(f[1][0] for f in folds_), sum(f[1][1] for f in folds_)
+            holder_cv = {"accuracy": round(sum(f[0] for f in folds_) / len(gold), 4),
+                         "rules_accuracy": round(_rules_accuracy(cands, gold), 4), "n": len(gold),
+                         "end_to_end": round(e2e_ok / e2e_n, 4) if e2e_n else None}
+            log(f"holders: grouped {len(hsplits)}-fold CV accuracy {holder_cv['accuracy']:.3f} with the ranker,"
+                f" {holder_cv['rules_accuracy']:.3f} with the rules alone (gold labels, n={holder_cv['n']});"
+                f" {holder_cv['end_to_end']:.3f} end to end ({best}'s out-of-fold labels)")
 
     test_scores = None
     if test_rows:
-        proba = model.predict_proba(test_records)
+        proba, _, test_types = model.predict_all(test_records)
         pred = [model.labels_[i] for i in proba.argmax(axis=1)]
         test_scores = scores([r["label"] for r in test_rows], pred, proba)
         log(f"held-out test: macro-F1 {test_scores['macro_f1']:.3f}  accuracy {test_scores['accuracy']:.3f}"
             f"  ECE {test_scores['ece']:.3f}  (n={len(test_rows)})")
         if any(r.get("holder") for r in test_rows):
-            test_scores["holder_accuracy"] = _holder_accuracy(model, test_rows, test_docs, pred)
+            test_scores["holder_accuracy"] = _holder_accuracy(model, test_rows, test_docs, pred, test_types)
             test_scores["holder_accuracy_gold_labels"] = _holder_accuracy(
-                model, test_rows, test_docs, [r["label"] for r in test_rows])
+                model, test_rows, test_docs, [r["label"] for r in test_rows], test_types)
             log(f"held-out test holders: accuracy {test_scores['holder_accuracy']:.3f} end to end,"
                 f" {test_scores['holder_accuracy_gold_labels']:.3f} with gold labels")
 
@@ -365,6 +382,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         "params": model.get_params(),
         "features": {**DEFAULT_FEATURES, **(features or {})},
         "seed": seed,
+        "holder_prior": types_oof is not None,
         "trained_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "data": {"files": [str(p) for p in data], "sha256": data_sha256(data), "sentences": len(rows),
                  "articles": len(set(groups)), "label_counts": counts},

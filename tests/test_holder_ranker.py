@@ -154,3 +154,17 @@ def test_an_unnamed_european_source_is_told_apart():
     assert _source_type("UNNAMED", "selon des sources diplomatiques") == "unnamed"
     assert _source_type("FRA", "a déclaré M. Macron") == "state"
     assert _source_type(None, None) == "none"
+
+
+def test_candidates_carry_the_holder_type_probability_of_their_kind():
+    import numpy as np
+
+    from stance.holders import holder_candidates
+    from stance.nlp import load_pipeline, normalize_for_spacy
+
+    doc = load_pipeline()(normalize_for_spacy("Les Européens attendent toujours le soutien de Berlin et de Washington."))
+    p = np.array([0.6, 0.3, 0.05, 0.04, 0.01])  # us, europe, group, state, ukr_rus
+    by = dict(holder_candidates([doc[:]], ["conditional"], [p])[0])
+    assert (by["USA"]["p_type_c"], by["EUROPE"]["p_type_c"], by["DEU"]["p_type_c"]) == (0.6, 0.3, 0.04)
+    assert all(f["p_us"] == 0.6 and f["p_eu"] == 0.3 for f in by.values())
+    assert not any("p_type_c" in f for _, f in holder_candidates([doc[:]], ["conditional"])[0])

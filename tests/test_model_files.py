@@ -112,8 +112,9 @@ def test_training_is_deterministic_and_writes_model_and_card(home):
     from stance.train import train
 
     data = _tiny(home / "tiny.jsonl")
-    a = train([data], home / "a.joblib", seed=3, candidates=["logreg"], folds=2)
-    b = train([data], home / "b.joblib", seed=3, candidates=["logreg"], folds=2, jobs=2)  # folds in 2 processes
+    a = train([data], home / "a.joblib", seed=3, candidates=["logreg"], folds=2, holder_prior=True)
+    b = train([data], home / "b.joblib", seed=3, candidates=["logreg"], folds=2, jobs=2,  # folds in 2 processes
+              holder_prior=True)
     assert (home / "a.md").read_text().startswith("# Model card")
     assert a["data"]["sha256"] == b["data"]["sha256"] and a["cv"]["logreg"] == b["cv"]["logreg"] | {
         "seconds": a["cv"]["logreg"]["seconds"]}
@@ -122,6 +123,8 @@ def test_training_is_deterministic_and_writes_model_and_card(home):
     ma, mb = load_model(home / "a.joblib"), load_model(home / "b.joblib")  # trusted: trained here
     recs = analyze_texts(["Berlin enverra des chars.", "Rome hésite encore."])
     assert (ma.predict_proba(recs) == mb.predict_proba(recs)).all()
+    assert a["holder_prior"] and ma.predict_types(recs).shape == (2, 5)  # the holder-type head, saved with it
+    assert (ma.predict_types(recs) == mb.predict_types(recs)).all()
 
 
 def test_failed_training_leaves_the_previous_model_intact(home):
@@ -230,6 +233,35 @@ def test_frozen_classifier_equals_the_fitted_pipeline(classifier):
     assert again.cues(recs, model.predict(recs)) == model.cues(recs, model.predict(recs))
 
 
+@pytest.mark.parametrize("kinds", [None, {"us", "europe"}])
+def test_holder_type_head_frozen_equals_the_logistic_regression(kinds):
+    """The holder-type head computed without scikit-learn gives the logistic regression's
+    probabilities, in the columns of TYPES (a kind unseen in training gets none), also for
+    a head that saw two kinds only (scikit-learn keeps one weight row for two classes)."""
+    from stance._holder_rank import TYPES, holder_type
+    from stance.features import analyze_texts
+    from stance.model import FrozenClassifier, StanceModel
+
+    rows = [json.loads(line) for line in (ROOT / "data" / "annotations" / "train.jsonl").read_text().splitlines()]
+    rows = rows[:900:2]
+    types = [holder_type(r["holder"]) if r.get("holder") else None for r in rows]
+    if kinds:
+        types = [t if t in kinds else None for t in types]
+    recs = analyze_texts([r["text"] for r in rows])
+    model = StanceModel().fit(recs, [r["label"] for r in rows], types)
+    held = analyze_texts(["Les Européens attendent toujours le texte américain.", "Berlin enverra des chars.", ""])
+    got = model.predict_types(held)
+    X = model.pipeline_.named_steps["features"].transform(held)
+    expected = np.zeros_like(got)
+    for k, c in enumerate(model.type_head_.classes_):
+        expected[:, TYPES.index(c)] = model.type_head_.predict_proba(X)[:, k]
+    assert np.abs(expected - got).max() < 1e-5 and np.allclose(got.sum(axis=1), 1)
+    assert set(np.flatnonzero(got.max(axis=0) > 1e-9)) == {TYPES.index(t) for t in set(types) - {None}}
+    config, arrays = model.frozen().to_arrays()
+    again = FrozenClassifier.from_arrays(json.loads(json.dumps(config)), arrays)
+    assert np.abs(again.predict_types(held) - got).max() < 1e-6
+
+
 @pytest.mark.parametrize("lo,hi", [(1, 1), (1, 3), (2, 2), (3, 4), (2, 5)])
 def test_ngram_analyzers_equal_scikit_learns(lo, hi):
     import re
@@ -266,7 +298,8 @@ def test_cross_validation_shares_one_feature_space_per_fold_without_changing_the
     rows = [json.loads(line) for line in _tiny(home / "tiny.jsonl", n_docs=8).read_text().splitlines()]
     records, y = analyze_texts([r["text"] for r in rows]), [r["label"] for r in rows]
     tr, te = list(range(0, len(rows), 2)), list(range(1, len(rows), 2))
-    got = _fold_candidates(records, y, (tr, te), ["logreg", "svm"], 5, None)
+    got, types = _fold_candidates(records, y, (tr, te), ["logreg", "svm"], 5, None)
+    assert types is None  # no holder kinds given, no holder-type head
     for name in ("logreg", "svm"):
         own = StanceModel(seed=5, **CANDIDATES[name]).fit([records[i] for i in tr], [y[i] for i in tr])
         labels, proba, _ = got[name]

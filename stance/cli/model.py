@@ -49,7 +49,8 @@ def info_cmd(path: str, as_json: bool) -> None:
     if hcv:
         lines.append(f"holders       ranker {hcv['accuracy']:.3f}, rules alone {hcv['rules_accuracy']:.3f}"
                      f" (grouped CV, gold labels, n {hcv['n']})"
-                     + (f"; {hcv['end_to_end']:.3f} end to end" if hcv.get("end_to_end") is not None else ""))
+                     + (f"; {hcv['end_to_end']:.3f} end to end" if hcv.get("end_to_end") is not None else "")
+                     + ("; with the holder-type prior" if meta.get("holder_prior") else ""))
     if test and test.get("holder_accuracy") is not None:
         lines.append(f"test holders  {test['holder_accuracy']:.3f} end to end, {test['holder_accuracy_gold_labels']:.3f}"
                      " with gold labels")

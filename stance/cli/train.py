@@ -17,12 +17,16 @@ from ..model import DEFAULT_MODEL
 @click.option("--jobs", default=None, type=click.IntRange(1, 64), metavar="N",
               help="Processes fitting the cross-validation folds [default: the number of cores]; "
                    "the model does not depend on it.")
-def train_cmd(data, test, out, seed, candidates, folds, jobs) -> None:
+@click.option("--holder-prior", is_flag=True,
+              help="Also learn which kind of actor the words of a sentence point to, as evidence for the holder "
+                   "ranker: better holders on articles like the training data, worse on others (see "
+                   "docs/evaluation.md); off for the shipped model.")
+def train_cmd(data, test, out, seed, candidates, folds, jobs, holder_prior) -> None:
     """Train a stance model on annotated sentences and save it with its metadata."""
     import os
 
     from ..train import train
 
-    train(list(data), out, seed=seed, test=list(test), folds=folds,
+    train(list(data), out, seed=seed, test=list(test), folds=folds, holder_prior=holder_prior,
           candidates=candidates.split(",") if candidates else None,
           log=lambda msg: click.echo(msg, err=True), jobs=jobs or min(os.cpu_count() or 1, folds))
