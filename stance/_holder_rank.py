@@ -41,13 +41,19 @@ def holder_type(code: str) -> str:
 
 def add_type_prior(candidates: list[tuple[str, dict]], proba) -> None:
     """Give every candidate of one sentence the probability, read from the sentence's
-    words by the model's holder-type head, that the holder is of its kind — and the
-    sentence's probabilities of a US and of a European-group holder (models trained with
-    ``stance train --holder-prior``; see docs/evaluation.md for what it gains and costs)."""
-    p = [round(float(x), 4) for x in proba]
+    words by the model's holder-type head, that the holder is of its kind (models trained
+    with ``stance train --holder-prior``; see docs/evaluation.md for what it gains).
+
+    The words tell a state from an organisation or from Ukraine and Russia; they do not
+    tell the United States from the Europeans. Which of those two holds a ``pending_us``
+    stance is a matter of structure (labels.md: the United States when their contribution
+    itself is missing, the European actor when its own engagement is tied to it), and
+    both readings use the same words (« attendent », « soutien américain »). So the two
+    kinds share one probability, and the ranker's syntax features decide between them."""
+    side = round(float(proba[0]) + float(proba[1]), 4)
     for code, f in candidates:
-        f["p_type_c"] = p[TYPES.index(_type(code))]
-        f["p_us"], f["p_eu"] = p[0], p[1]
+        kind = _type(code)
+        f["p_type_c"] = side if kind in ("us", "europe") else round(float(proba[TYPES.index(kind)]), 4)
 
 
 def _type(code: str) -> str:
