@@ -102,9 +102,8 @@ def _reported_future(verb) -> bool:
             return False
         v = v.head
         if v.lemma_.lower() in _SAYING:
-            past = "Past" in v.morph.get("Tense") or "Imp" in v.morph.get("Tense") or any(
-                c.dep_ == "aux:tense" for c in v.children)
-            return past
+            tense = v.morph.get("Tense")
+            return "Past" in tense or "Imp" in tense or any(c.dep_ == "aux:tense" for c in v.children)
     return False
 
 

@@ -1242,12 +1242,13 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
     return ctx.last_holder or ctx.last_actor or "EUROPE"
 
 
-def _walk(spans: Sequence, labels: Sequence[str], candidates: bool):
-    """Read one article sentence by sentence: (source, rule holder, ranker candidates)."""
-    from ._holder_rank import candidate_features
+def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
+    """Read one article sentence by sentence: (source, rule holder, ranker candidates);
+    ``types``: the holder-type probabilities of each sentence, or None."""
+    from ._holder_rank import add_type_prior, candidate_features
 
     ctx = _Context()
-    for span, label in zip(spans, labels):
+    for k, (span, label) in enumerate(zip(spans, labels)):
         mentions = actor_mentions(span)
         ctx.unnamed_actor = None
         mentions = _counted_groups(mentions, ctx)
@@ -1261,6 +1262,8 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool):
                 for s in _subjects(v):
                     subject_idx |= _subject_phrase(s)
             cands = candidate_features(span, label, mentions, src, ctx, holder, subject_idx)
+            if types is not None:
+                add_type_prior(cands, types[k])
         yield src, holder, cands
         ctx.tick += 1
         if src[0]:
@@ -1297,18 +1300,15 @@ def attribute_articles(articles: Sequence[Sequence], labels: Sequence[Sequence[s
                        types: Sequence | None = None) -> list[list[dict]]:
     """:func:`attribute` for several articles, with one call of the ranker for all;
     ``types`` holds one array of holder-type probabilities per article."""
-    from ._holder_rank import add_type_prior
-
     out: list[list[dict]] = []
     todo: list[tuple[int, int]] = []
     cands: list = []
     for a, (spans, labs) in enumerate(zip(articles, labels)):
         rows = []
-        for k, (src, holder, c) in enumerate(_walk(spans, labs, ranker is not None)):
+        walk = _walk(spans, labs, ranker is not None, None if types is None else types[a])
+        for k, (src, holder, c) in enumerate(walk):
             rows.append({"holder": holder, "source": src[0], "source_text": src[1]})
             if c:
-                if types is not None:
-                    add_type_prior(c, types[a][k])
                 todo.append((a, k))
                 cands.append(c)
         out.append(rows)
@@ -1323,14 +1323,7 @@ def holder_candidates(spans: Sequence, labels: Sequence[str], types=None) -> lis
     """The ranker's candidates (code, features) of each stance sentence of one article
     (None for ``none`` sentences): what ``fit_ranker`` learns from. ``types``: as in
     :func:`attribute`."""
-    from ._holder_rank import add_type_prior
-
-    out = [c for _, _, c in _walk(spans, labels, True)]
-    if types is not None:
-        for c, p in zip(out, types):
-            if c:
-                add_type_prior(c, p)
-    return out
+    return [c for _, _, c in _walk(spans, labels, True, types)]
 
 
 def fit_ranker(candidates: list, gold: list[str], seed: int = 13):
