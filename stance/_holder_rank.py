@@ -137,6 +137,7 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["in_subject"] = int(any(t in subject_idx for t in range(m.start, m.end)))
             f["quoted"] = int(_quoted(doc, span.start, span.end, m.start))
             f["prep=" + _prep_before(span, m)] = 1
+            f["on_behalf"] = int(any(_on_behalf(span, x) for x in ms))
             head = root.head
             f["head_pos=" + head.pos_] = 1
             f["head_is_root"] = int(head.dep_ == "ROOT" or head == root)
@@ -156,6 +157,18 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
 # words that make a commitment hang on something missing: "sans les Américains", "aucun
 # gouvernement n'enverra", "personne ne viendra", "tant que Washington n'aura pas"
 _NEG_QUANT = {"sans", "personne", "aucun", "aucune", "nul", "nulle", "tant"}
+
+
+def _on_behalf(span, m) -> bool:
+    """Whether a mention is what someone speaks or acts in the name of (« au nom de la
+    coalition des volontaires », « au nom des Vingt-Sept »): that actor holds the stance
+    the speaker states, not the speaker's own country."""
+    doc = span.doc
+    j = m.start - 1
+    while j >= span.start and doc[j].pos_ == "DET" and doc[j].lower_ not in ("des", "du"):
+        j -= 1
+    return (j - 2 >= span.start and doc[j].lower_ in ("de", "d'", "du", "des")
+            and doc[j - 1].lower_ == "nom" and doc[j - 2].lower_ == "au")
 
 
 def _prep_before(span, m) -> str:

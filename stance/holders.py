@@ -28,7 +28,7 @@ import functools
 import re
 from typing import Sequence
 
-from ._holder_rank import _quoted
+from ._holder_rank import _on_behalf, _quoted
 from .actors import load_actors
 from .segment import dateline_end
 
@@ -1202,6 +1202,9 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
         subj, subj_code = _subject_mention(span, cands, ctx, speaker, src_where)
     cands = [m for m in mentions if not (set(range(m.start, m.end)) & src_where)]
     code = subj.code if subj else subj_code
+    behalf = next((m for m in mentions if _on_behalf(span, m)), None)
+    if behalf:
+        code = behalf.code  # the speaker speaks for that actor
     us = [m for m in cands if m.code == _US]
 
     if label == "pending_us":

@@ -43,6 +43,14 @@ CASES = [
     # an unnamed source
     (["Rome n'exclut pas de participer à la mission, selon des sources diplomatiques."],
      ["conditional"], ["ITA"], ["UNNAMED"]),
+    # speaking in the name of an actor makes that actor the holder, not the speaker's country
+    (["« Nous serons prêts dès le premier jour de la trêve », a déclaré le président français, "
+      "qui s'exprimait au nom de la coalition des volontaires."],
+     ["committed"], ["COALITION"], ["FRA"]),
+    (["Au nom des Vingt-Sept, le président du Conseil européen a promis une nouvelle tranche d'aide militaire."],
+     ["committed"], ["EU"], [None]),
+    # ... but "au nom de" a principle is no actor
+    (["La France enverra des instructeurs au nom de la solidarité européenne."], ["committed"], ["FRA"], [None]),
     # none has no holder
     (["Le sommet aura lieu jeudi à Paris."], ["none"], [None], [None]),
 ]
