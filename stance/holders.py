@@ -303,8 +303,9 @@ def _kicker_end(span) -> int | None:
 
 
 # group nouns that stand for states (lemmas, and the plurals the lemmatizer may leave as they are)
-_GROUP_NOUNS = {"pays", "allié", "alliés", "capitale", "capitales", "partenaire", "partenaires", "état", "états", "etats",
-                "gouvernement", "gouvernements", "membre", "membres", "dirigeant", "dirigeants", "nation", "nations"}
+_GROUP_NOUNS = {"pays", "allié", "alliés", "capitale", "capitales", "partenaire", "partenaires", "état", "états",
+                "etat", "etats", "gouvernement", "gouvernements", "membre", "membres", "dirigeant", "dirigeants",
+                "nation", "nations", "délégation", "délégations"}
 # the group reader also knows the nouns of a state's forces, funds and offices
 _GROUP_HEADS = _GROUP_NOUNS | {"donateur", "contributeur", "chancellerie", "voisin", "armée", "marine", "état-major",
                                "planificateur"}
@@ -359,7 +360,7 @@ def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
         if not (quantified or european):
             continue
         start = min([t.i, *(d.i for d in dets + numbers), *([t.head.left_edge.i] if by_head else [])])
-        end = max([t.i, *(c.i for c in mods if c.dep_ == "amod")]) + 1
+        end = max([t.i, *(c.i for c in mods if c.dep_ == "amod" and c.pos_ in ("ADJ", "NOUN", "PROPN"))]) + 1
         if any(i in taken for i in range(start, end)):
             continue
         # a counted group ("26 pays", "une trentaine de pays") may turn out to be the

@@ -238,6 +238,9 @@ GROUPS = [
     ("La plupart d'entre elles attendent Washington.", [("EUROPE", "La plupart d'entre elles"), ("USA", "Washington")]),
     ("Au total, 31 pays se sont engagés à déployer des soldats.", [("EUROPE", "31 pays")]),
     ("Le gouvernement a confirmé l'envoi de chars.", []),
+    ("Autour de la table, plusieurs délégations ont affiché leurs réserves.", [("EUROPE", "plusieurs délégations")]),
+    ("Plusieurs Etats membres préfèrent attendre.", [("EUROPE", "Plusieurs Etats membres")]),
+    ("La délégation française a promis des obus.", [("FRA", "française")]),
 ]
 
 
