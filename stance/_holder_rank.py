@@ -104,6 +104,8 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
     sent["src=" + _source_type(speaker, source[1])] = 1
     sent["neg_quant"] = int(any(t.lower_ in _NEG_QUANT for t in span))
     sent["n_european"] = min(sum(1 for c in by_code if c not in ("USA", "UKR", "RUS")), 3)
+    examples = _examples(span, mentions)
+    sent["has_examples"] = int(bool(examples))
     out = []
     for code in cands:
         if not code or code in ("UNNAMED", "OTHER"):
@@ -138,6 +140,7 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["quoted"] = int(_quoted(doc, span.start, span.end, m.start))
             f["prep=" + _prep_before(span, m)] = 1
             f["on_behalf"] = int(any(_on_behalf(span, x) for x in ms))
+            f["example"] = int(all(x.start in examples for x in ms))
             head = root.head
             f["head_pos=" + head.pos_] = 1
             f["head_is_root"] = int(head.dep_ == "ROOT" or head == root)
@@ -169,6 +172,49 @@ def _on_behalf(span, m) -> bool:
         j -= 1
     return (j - 2 >= span.start and doc[j].lower_ in ("de", "d'", "du", "des")
             and doc[j - 1].lower_ == "nom" and doc[j - 2].lower_ == "au")
+
+
+# what introduces examples of a group: « plusieurs pays, dont l'Allemagne », « à commencer par
+# Londres », « notamment la Pologne », « y compris la France », « en particulier Rome »
+_EXAMPLE_INTRO = (("dont",), ("notamment",), ("comme",), ("commencer", "par"), ("y", "compris"), ("en", "particulier"),
+                  ("parmi", "lesquels"), ("parmi", "lesquelles"), ("tels", "que"), ("telles", "que"))
+_EXAMPLE_SKIP = {"celle", "celles", "celui", "ceux", "de", "d'", "d’", "du", "des", "l'", "l’", "la", "le", "les"}
+_EXAMPLE_LINK = _EXAMPLE_SKIP | {",", "et", "ou"}
+_GROUP_KINDS = ("group", "counted", "partitive")
+
+
+def _examples(span, mentions) -> set[int]:
+    """The start of every mention that only names an example of a group named just before it
+    (« plusieurs capitales, à commencer par Londres, … », « plusieurs pays, dont l'Allemagne
+    et la Pologne, … »): the group, not its example, is what the sentence is about."""
+    doc, out = span.doc, set()
+    prev = None
+    for m in mentions:
+        if m.kind in _GROUP_KINDS or m.code in ("EUROPE", "EU", "NATO", "COALITION"):
+            prev = None
+            continue
+        j = m.start - 1
+        while j >= span.start and (doc[j].pos_ == "DET" or doc[j].lower_ in _EXAMPLE_SKIP) and m.start - j <= 4:
+            j -= 1
+        if prev is not None and all(doc[k].lower_ in _EXAMPLE_LINK or doc[k].pos_ == "DET"
+                                    for k in range(prev.end, m.start)):
+            out.add(m.start)  # « dont l'Allemagne, la Pologne et la République tchèque »
+            prev = m
+            continue
+        prev = None
+        for intro in _EXAMPLE_INTRO:
+            i0 = j - len(intro) + 1
+            if i0 < span.start or tuple(t.lower_ for t in doc[i0:j + 1]) != intro:
+                continue
+            before = i0 - 1 if i0 - 1 >= span.start and doc[i0 - 1].lower_ in (",", "à") else i0
+            if doc[before].lower_ == "à" and before - 1 >= span.start and doc[before - 1].text == ",":
+                before -= 1
+            if any(g.end <= before and before - g.end <= 6 and (g.kind in _GROUP_KINDS or g.code == "EUROPE")
+                   for g in mentions):
+                out.add(m.start)
+                prev = m
+            break
+    return out
 
 
 def _prep_before(span, m) -> str:

@@ -28,7 +28,7 @@ import functools
 import re
 from typing import Sequence
 
-from ._holder_rank import _on_behalf, _quoted
+from ._holder_rank import _examples, _on_behalf, _quoted
 from .actors import load_actors
 from .segment import dateline_end
 
@@ -349,7 +349,11 @@ def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
         dets = [c for c in t.children if c.dep_ == "det" and c.i < t.i]
         numbers = [c for c in t.children if c.dep_ == "nummod" and c.i < t.i and _at_least_three(c.lower_)]
         by_head = t.head.lemma_.lower() in _QUANTITY_NOUNS and t.head.i < t.i  # "une trentaine de pays"
-        owners = [c for c in mods + (list(t.head.children) if by_head else []) if c.i > t.i and c.dep_ in ("nmod", "acl")]
+        # an owner is attached without a comma ("les pays de l'Otan"); after a comma come
+        # examples of the group ("plusieurs capitales, à commencer par Londres")
+        owners = [c for c in mods + (list(t.head.children) if by_head else [])
+                  if c.i > t.i and c.dep_ in ("nmod", "acl")
+                  and not any(x.text == "," for x in span.doc[t.i + 1:c.left_edge.i + 1])]
         if {c.lemma_.lower() for c in mods} & _NOT_EUROPEAN or any(i in taken for c in owners for i in
                                                                   (x.i for x in c.subtree)):
             continue
@@ -1258,7 +1262,10 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
         mentions = _counted_groups(mentions, ctx)
         # an unnamed group ("plusieurs dirigeants ont plaidé") holds stances but is not a source
         src = _source(span, [m for m in mentions if m.kind not in ("group", "counted", "partitive")], ctx)
-        holder = _holder(span, label, mentions, src, ctx)
+        examples = _examples(span, mentions)
+        # an example of a group (« plusieurs pays, dont l'Allemagne ») does not hold the group's stance
+        holder = _holder(span, label, [m for m in mentions if m.start not in examples] if examples else mentions,
+                         src, ctx)
         cands = None
         if candidates and label in _STANCE_LABELS:
             subject_idx: set[int] = set()

@@ -51,6 +51,13 @@ CASES = [
      ["committed"], ["EU"], [None]),
     # ... but "au nom de" a principle is no actor
     (["La France enverra des instructeurs au nom de la solidarité européenne."], ["committed"], ["FRA"], [None]),
+    # a state named as an example of a group does not hold the group's stance
+    (["Plusieurs alliés, dont Berlin et Rome, font dépendre l'ampleur de leur contribution du texte final."],
+     ["conditional"], ["EUROPE"], [None]),
+    (["Plusieurs gouvernements, à commencer par celui de Varsovie, attendent la garantie américaine "
+      "avant de s'engager."],
+     ["pending_us"], ["EUROPE"], [None]),
+    (["La France, comme l'Allemagne, enverra des instructeurs."], ["committed"], ["FRA"], [None]),
     # none has no holder
     (["Le sommet aura lieu jeudi à Paris."], ["none"], [None], [None]),
 ]
@@ -238,9 +245,13 @@ GROUPS = [
     ("La plupart d'entre elles attendent Washington.", [("EUROPE", "La plupart d'entre elles"), ("USA", "Washington")]),
     ("Au total, 31 pays se sont engagés à déployer des soldats.", [("EUROPE", "31 pays")]),
     ("Le gouvernement a confirmé l'envoi de chars.", []),
-    ("Autour de la table, plusieurs délégations ont affiché leurs réserves.", [("EUROPE", "plusieurs délégations")]),
+    ("Autour de la table, plusieurs délégations ont affiché leurs réserves.",
+     [("EUROPE", "plusieurs délégations")]),
     ("Plusieurs Etats membres préfèrent attendre.", [("EUROPE", "Plusieurs Etats membres")]),
     ("La délégation française a promis des obus.", [("FRA", "française")]),
+    # examples after a comma do not make an owner: the group stays a group
+    ("Plusieurs gouvernements, à commencer par ceux de Rome et de Varsovie, hésitent.",
+     [("EUROPE", "Plusieurs gouvernements"), ("ITA", "Rome"), ("POL", "Varsovie")]),
 ]
 
 
