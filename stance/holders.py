@@ -1083,8 +1083,8 @@ def _subject_phrase(s) -> set[int]:
     coalition" does not make the coalition the subject)."""
     keep = {s.i}
     for c in s.children:
-        if c.dep_ in ("flat:name", "flat", "appos", "amod", "compound", "fixed", "conj"):
-            keep |= {t.i for t in c.subtree}
+        if c.dep_ in ("flat:name", "flat", "appos", "amod", "compound", "fixed", "conj", "nummod"):
+            keep |= {t.i for t in c.subtree}  # a count is part of the subject: « les 32 alliés », « 26 pays »
         elif c.dep_ == "nmod" and (s.lemma_.lower() in _TITLE_NOUNS or s.pos_ == "PROPN"):
             keep |= {t.i for t in c.subtree}
     return keep
@@ -1139,10 +1139,19 @@ def _subject_mention(span, cands: list[Mention], ctx: _Context, speaker: str | N
                 if ctx.last_holder or ctx.last_actor:
                     return None, ctx.last_holder or ctx.last_actor
             if s.lemma_.lower() in _GROUP_NOUNS and "Plur" in s.morph.get("Number"):
-                return None, "EUROPE"  # "une quinzaine de pays", "plusieurs capitales"
+                return None, _whole_body(s, cands) or "EUROPE"  # "une quinzaine de pays", "plusieurs capitales"
             if s.lemma_.lower() in _TITLE_NOUNS and s.pos_ == "NOUN" and ctx.main_actor():
                 return None, ctx.main_actor()  # "le gouvernement", "le chancelier": the article's actor
     return None, None
+
+
+def _whole_body(s, cands: list[Mention]) -> str | None:
+    """The organisation whose members, all of them, a group noun names: « les membres de
+    l'Alliance », « les 32 pays de l'Otan » → NATO (not « plusieurs membres de l'Otan »)."""
+    if any(c.dep_ == "det" and c.lower_ not in ("les", "ses", "leurs") for c in s.children):
+        return None
+    owner = _code_in({t.i for c in s.children if c.dep_ == "nmod" and c.i > s.i for t in c.subtree}, cands)
+    return owner.code if owner and owner.code in ("NATO", "EU", "COALITION") else None
 
 
 def _noun_linked(span, cands: list[Mention]) -> Mention | None:

@@ -58,6 +58,11 @@ CASES = [
       "avant de s'engager."],
      ["pending_us"], ["EUROPE"], [None]),
     (["La France, comme l'Allemagne, enverra des instructeurs."], ["committed"], ["FRA"], [None]),
+    # all the members of an organisation are the organisation; some of them are not
+    (["Les 32 alliés se sont engagés à porter leurs dépenses militaires à 3,5 % du PIB."],
+     ["committed"], ["NATO"], [None]),
+    (["Les membres de l'Alliance atlantique ont promis des avions de patrouille."], ["committed"], ["NATO"], [None]),
+    (["Plusieurs membres de l'Alliance hésitent encore à suivre."], ["conditional"], ["EUROPE"], [None]),
     # none has no holder
     (["Le sommet aura lieu jeudi à Paris."], ["none"], [None], [None]),
 ]
