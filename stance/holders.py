@@ -60,6 +60,8 @@ _REPORTING = {
 _ACTS = {"proposer", "refuser", "exiger", "exclure", "écarter", "revendiquer", "réclamer", "mettre", "fixer", "laisser",
          "annoncer", "qualifier", "défendre", "justifier", "menacer", "saluer", "dénoncer", "critiquer", "fustiger",
          "féliciter", "réagir", "citer", "confier", "confirmer", "réaffirmer", "appeler", "demander", "exhorter"}
+# refusals report speech only with what was said after them (« a exclu que … », « a refusé : « … » »)
+_REFUSALS = {"exclure", "refuser", "écarter"}
 _INVERTED_ONLY = {"promettre", "raconter", "témoigner", "souffler", "ironiser", "inquiéter", "interroger", "concéder",
                   "avouer", "constater", "soupirer", "tempérer", "rassurer", "jurer", "lâcher", "analyser", "pointer",
                   "prédire", "anticiper", "redouter", "craindre", "espérer", "considérer", "abonder", "trancher",
@@ -903,6 +905,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             # lemmatizer left as they are ("estime", "réclame") need a speaker named right
             # after them: "Berlin a promis des chars", "Kiev réclame des garanties" credit no one
             continue
+        if not inverted and tok.lemma_.lower() in _REFUSALS and not _reports_content(tok, span.end):
+            continue  # "La Finlande a exclu d'envoyer des troupes": a stance taken, not speech reported
         if not inverted and _participial(tok):
             if tok.lemma_.lower() in _ACTS and not _reports_content(tok, span.end):
                 continue  # "…, le président ayant exclu l'envoi de troupes": an act, not speech

@@ -70,6 +70,9 @@ CASES = [
 
 # (sentences of one article, their labels, expected source of each): who is credited
 SOURCES = [
+    # a refusal credits its subject only with what was said after it
+    (["La Finlande a exclu d'envoyer des troupes terrestres."], ["conditional"], [None]),
+    (["Berlin a exclu que des soldats allemands soient déployés en Ukraine."], ["conditional"], ["DEU"]),
     # a place that frames the sentence says whose officials speak, or who "on" is
     (["À Berlin, le porte-parole du gouvernement a rappelé que tout déploiement exigerait un mandat."],
      ["conditional"], ["DEU"]),
