@@ -79,8 +79,9 @@ def _quoted(doc, start: int, end: int, i: int) -> bool:
 
 
 def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str | None,
-                       subject_idx: set[int]) -> list[tuple[str, dict]]:
-    """(code, features) for every candidate holder of one sentence."""
+                       subject_idx: set[int], examples: set[int]) -> list[tuple[str, dict]]:
+    """(code, features) for every candidate holder of one sentence; ``examples``: the starts
+    of the mentions that name examples of a group (:func:`_examples`)."""
     doc = span.doc
     speaker, _, src_where, kind, _ = source
     n = max(1, len(span))
@@ -104,7 +105,6 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
     sent["src=" + _source_type(speaker, source[1])] = 1
     sent["neg_quant"] = int(any(t.lower_ in _NEG_QUANT for t in span))
     sent["n_european"] = min(sum(1 for c in by_code if c not in ("USA", "UKR", "RUS")), 3)
-    examples = _examples(span, mentions)
     sent["has_examples"] = int(bool(examples))
     out = []
     for code in cands:
@@ -206,8 +206,8 @@ def _examples(span, mentions) -> set[int]:
             i0 = j - len(intro) + 1
             if i0 < span.start or tuple(t.lower_ for t in doc[i0:j + 1]) != intro:
                 continue
-            before = i0 - 1 if i0 - 1 >= span.start and doc[i0 - 1].lower_ in (",", "à") else i0
-            if doc[before].lower_ == "à" and before - 1 >= span.start and doc[before - 1].text == ",":
+            before = i0  # back over the comma and the « à » of « , à commencer par »
+            while before - 1 >= span.start and doc[before - 1].lower_ in (",", "à") and i0 - before < 2:
                 before -= 1
             if any(g.end <= before and before - g.end <= 6 and (g.kind in _GROUP_KINDS or g.code == "EUROPE")
                    for g in mentions):

@@ -1285,7 +1285,7 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
             for v in _verbs(span)[:3]:
                 for s in _subjects(v):
                     subject_idx |= _subject_phrase(s)
-            cands = candidate_features(span, label, mentions, src, ctx, holder, subject_idx)
+            cands = candidate_features(span, label, mentions, src, ctx, holder, subject_idx, examples)
             if types is not None:
                 add_type_prior(cands, types[k])
         yield src, holder, cands
