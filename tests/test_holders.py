@@ -73,6 +73,8 @@ SOURCES = [
     # a refusal credits its subject only with what was said after it
     (["La Finlande a exclu d'envoyer des troupes terrestres."], ["conditional"], [None]),
     (["Berlin a exclu que des soldats allemands soient déployés en Ukraine."], ["conditional"], ["DEU"]),
+    (["Paris a proposé de former des pilotes ukrainiens sur son sol."], ["committed"], [None]),
+    (["Le ministre français a proposé que la France prenne la tête de la mission."], ["committed"], ["FRA"]),
     # a place that frames the sentence says whose officials speak, or who "on" is
     (["À Berlin, le porte-parole du gouvernement a rappelé que tout déploiement exigerait un mandat."],
      ["conditional"], ["DEU"]),
