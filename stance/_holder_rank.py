@@ -34,11 +34,6 @@ _WAIT = {"attendre", "attente", "dépendre", "suspendre", "conditionner", "lier"
 TYPES = ("us", "europe", "group", "state", "ukr_rus")
 
 
-def holder_type(code: str) -> str:
-    """The kind of an actor code, one of :data:`TYPES`."""
-    return _type(code)
-
-
 def add_type_prior(candidates: list[tuple[str, dict]], proba) -> None:
     """Give every candidate of one sentence the probability, read from the sentence's
     words by the model's holder-type head, that the holder is of its kind (models trained
@@ -52,11 +47,12 @@ def add_type_prior(candidates: list[tuple[str, dict]], proba) -> None:
     kinds share one probability, and the ranker's syntax features decide between them."""
     side = round(float(proba[0]) + float(proba[1]), 4)
     for code, f in candidates:
-        kind = _type(code)
+        kind = holder_type(code)
         f["p_type_c"] = side if kind in ("us", "europe") else round(float(proba[TYPES.index(kind)]), 4)
 
 
-def _type(code: str) -> str:
+def holder_type(code: str) -> str:
+    """The kind of an actor code, one of :data:`TYPES`."""
     if code == "USA":
         return "us"
     if code == "EUROPE":
@@ -111,7 +107,7 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
         if not code or code in ("UNNAMED", "OTHER"):
             continue
         f = dict(sent)
-        typ = _type(code)
+        typ = holder_type(code)
         f["type=" + typ] = 1
         f[f"lab×type={label}|{typ}"] = 1
         f["rule"] = int(code == rule)
@@ -256,7 +252,7 @@ def _source_type(speaker: str | None, text: str | None) -> str:
     if speaker in ("UNNAMED", "OTHER"):
         low = (text or "").lower()
         return speaker.lower() + ("_european" if "europ" in low or "allié" in low else "")
-    return _type(speaker)
+    return holder_type(speaker)
 
 
 class HolderRanker:

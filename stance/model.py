@@ -111,15 +111,10 @@ class StanceModel:
         proba = self.predict_proba(records)
         return [self.labels_[i] for i in proba.argmax(axis=1)]
 
-    def predict_with_cues(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]]]:
-        """Probabilities and, for each record, the cues behind its most probable label —
-        with one pass of feature extraction."""
-        return self.frozen().predict_with_cues(records, k)
-
     def predict_all(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]], np.ndarray | None]:
-        """:meth:`predict_with_cues` and the holder-type probabilities (columns in the order
-        of ``_holder_rank.TYPES``; None for a model without a holder-type head), with one
-        pass of feature extraction."""
+        """Probabilities, for each record the ``k`` cues behind its most probable label, and
+        the holder-type probabilities (columns in the order of ``_holder_rank.TYPES``; None
+        for a model without a holder-type head), with one pass of feature extraction."""
         return self.frozen().predict_all(records, k)
 
     def predict_types(self, records: Sequence[dict]) -> np.ndarray | None:
@@ -220,9 +215,6 @@ class FrozenClassifier:
         X = self.space.transform(list(records))
         proba = self._proba(X)
         return proba, self._cues_from(X, [self.labels[i] for i in proba.argmax(axis=1)], k), self._types(X)
-
-    def predict_with_cues(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]]]:
-        return self.predict_all(records, k)[:2]
 
     def cues(self, records: Sequence[dict], labels: Sequence[str], k: int = 4) -> list[list[str]]:
         return self._cues_from(self.space.transform(list(records)), labels, k)
