@@ -102,6 +102,8 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
     sent["neg_quant"] = int(any(t.lower_ in _NEG_QUANT for t in span))
     sent["n_european"] = min(sum(1 for c in by_code if c not in ("USA", "UKR", "RUS")), 3)
     sent["has_examples"] = int(bool(examples))
+    sent["own_contrib"] = int(_own_contribution(span))
+    sent["defer"] = int(_deferral(span))
     out = []
     for code in cands:
         if not code or code in ("UNNAMED", "OTHER"):
@@ -151,6 +153,55 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["in_ccomp"] = int(any(a.dep_ in ("ccomp", "xcomp") for a in chain))
         out.append((code, f))
     return out
+
+
+# verbs by which an actor asks the United States for their part (« presse les Américains de
+# renforcer », « a demandé à Washington un engagement ») — the US part is what is missing —
+# unlike verbs by which it ties its own engagement to that part (« attendent », « conditionnent »)
+_ASK = {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter", "plaider", "exiger", "implorer",
+        "solliciter", "prier"}
+# the actor's own contribution named as such (« leurs propres contingents », « sa quote-part »)
+_POSSESSIVE = {"son", "sa", "ses", "leur", "leurs", "notre", "nos", "mon", "ma", "mes"}
+_CONTRIBUTION = {"contribution", "contingent", "soldat", "troupe", "quote-part", "part", "engagement", "participation",
+                 "versement", "livraison", "stock", "équipe", "renfort", "effectif", "force", "militaire",
+                 "aide", "soutien", "promesse", "offre", "budget", "fonds", "argent", "matériel", "arme"}
+
+
+def _own_contribution(span) -> bool:
+    """Whether the sentence names a contribution as someone's own (« leurs propres
+    contingents », « l'envoi de leurs équipes », « nos soldats »): in a ``pending_us``
+    sentence, the sign that an actor ties its own engagement to the US part."""
+    for t in span:
+        low = t.lower_
+        if low in ("propre", "propres") and t.head.pos_ == "NOUN":
+            return True
+        if low in _POSSESSIVE and t.head.lemma_.lower() in _CONTRIBUTION:
+            return True
+    return False
+
+
+def _deferral(span) -> bool:
+    """Whether the sentence defers an act until something is known or done: « avant de
+    décider », « tant que le Congrès n'aura pas tranché », « une fois précisé », « ne … que
+    si », « conditionnent », « préalable »."""
+    doc = span.doc
+    for t in span:
+        low, lem = t.lower_, t.lemma_.lower()
+        nxt = doc[t.i + 1].lower_ if t.i + 1 < span.end else ""
+        if low == "avant" and nxt in ("de", "d'", "d’"):
+            return True
+        if low == "tant" and nxt == "que":
+            return True
+        if low == "une" and nxt == "fois" and t.i > span.start and doc[t.i - 1].lower_ in ("qu'", "qu’", "que"):
+            return True
+        if lem in ("conditionner", "subordonner", "préalable", "suspendre", "condition"):
+            return True
+        if low == "abord" and t.i > span.start and doc[t.i - 1].lower_ in ("d'", "d’"):
+            return True  # « veulent d'abord savoir »
+        if low in ("que", "qu'", "qu’") and nxt in ("si", "s'", "s’", "adossé", "adossée", "lorsque", "quand") \
+                and any(x.lower_ in ("ne", "n'", "n’") for x in doc[max(span.start, t.i - 8):t.i]):
+            return True  # « n'aurait de sens qu'adossé à », « ne partiront que si »
+    return False
 
 
 # words that make a commitment hang on something missing: "sans les Américains", "aucun
@@ -241,6 +292,7 @@ def _us_position(span, us: list, src_where: set, subject_idx: set) -> dict:
             "us_prep=" + _prep_before(span, m): 1,
             "us_in_subject": int(any(t in subject_idx for t in range(m.start, m.end))),
             "us_under_wait": int(any(a.lemma_.lower() in _WAIT for a in chain[1:])),
+            "us_under_ask": int(any(a.lemma_.lower() in _ASK for a in chain[1:])),
             "us_quoted": int(_quoted(doc, span.start, span.end, m.start))}
 
 

@@ -136,6 +136,12 @@ def test_frozen_ranker_scores_and_choices_equal_the_fitted_ranker():
     ("Washington n'a pas encore précisé sa contribution.", {"us_dep=nsubj": 1, "us_in_subject": 1}),
     ("Berlin attend le soutien de Washington.", {"us_prep=de": 1, "us_under_wait": 1, "us_in_subject": 0}),
     ("Berlin enverra des troupes.", {"us_dep=absent": 1, "n_european": 1}),
+    # asked of the United States, or an actor's own part tied to theirs (labels.md, the pending_us holder)
+    ("Le gouvernement polonais a demandé aux Américains de renforcer leur présence.", {"us_under_ask": 1, "defer": 0}),
+    ("Plusieurs capitales refusent de chiffrer leur participation tant que Washington n'a rien dit.",
+     {"us_under_ask": 0, "defer": 1, "own_contrib": 1}),
+    ("Berlin ne décidera rien avant de connaître le rôle de Washington.", {"defer": 1, "own_contrib": 0}),
+    ("Londres n'enverra ses propres soldats qu'adossé à un filet américain.", {"defer": 1, "own_contrib": 1}),
 ])
 def test_every_candidate_sees_where_the_united_states_stand(text, expected):
     from stance.holders import holder_candidates
