@@ -78,6 +78,10 @@ _FIRST_PERSON = {"nous", "je", "j'", "on"}
 _ASK = {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter", "plaider", "insister", "urger", "solliciter"}
 _US = "USA"
 _EUROPEAN_GROUP_MIN = 3
+# codes that are not a European state (a bloc of European states is EUROPE, labels.md)
+_NOT_STATES = ("USA", "UKR", "RUS", "EU", "NATO", "COALITION", "EUROPE")
+_OUTSIDE_EUROPE = {"USA", "CAN", "AUS", "NZL", "JPN", "KOR", "PRK", "CHN", "IND", "BRA", "ZAF", "ARE", "SAU", "QAT",
+                   "ISR", "IRN", "RUS", "UKR", "BLR"}
 
 
 # ----------------------------------------------------------------------- actors
@@ -267,7 +271,7 @@ def _find_mentions(span) -> list[Mention]:
     colon = _kicker_end(span) if out else None
     if colon is not None and any(m.start > colon for m in out):
         out = [m for m in out if m.start > colon]  # "Lituanie : les premiers soldats allemands …"
-    return _with_groups(span, out)
+    return _blocs(span, _with_groups(span, out))
 
 
 def _is_place_prep(tok, preps: set[str]) -> bool:
@@ -324,6 +328,46 @@ _EUROPEAN_ADJS = {"européen", "nordique", "balte", "scandinave", "allié", "mem
 _NOT_EUROPEAN = {"africain", "asiatique", "arabe", "américain", "latino-américain", "émergent", "occidental",
                  "russe", "ukrainien", "golfe", "afrique", "asie", "brics"}  # adjectives and complements
 _SMALL_NUMBERS = {"un", "une", "deux", "1", "2"}
+
+
+_BLOC_LINKS = {",", "et", "ainsi", "que", "comme", "ou"}
+_BLOC_KINDS = ("names", "capitals", "seats", "demonyms", "people", "offices", "group")
+
+
+def _blocs(span, mentions: list[Mention]) -> list[Mention]:
+    """One EUROPE mention for a list of European actors that names at least three states,
+    or a state and a group of them (« Le Danemark, la Norvège et la Suède », « la Pologne et
+    les pays baltes », « Londres, Paris et Berlin »): labels.md codes such a bloc EUROPE,
+    and reading the list as one mention does not rely on the parse of a long coordination,
+    which the small model often gets wrong."""
+    if len(mentions) < 2:
+        return mentions
+    doc = span.doc
+    out: list[Mention] = []
+    run: list[Mention] = []
+
+    def close():
+        # a list ends with « et » (« A, B et C »), else the comma may open a new clause
+        joined = len(run) >= 2 and any(doc[k].lower_ in ("et", "ainsi") for k in range(run[-2].end, run[-1].start))
+        states = {m.code for m in run if m.code not in _NOT_STATES}
+        groups = [m for m in run if m.code == "EUROPE"]  # « les pays baltes », « les Européens »
+        if joined and (len(states) >= _EUROPEAN_GROUP_MIN or (states and groups)) \
+                and all(m.code not in _OUTSIDE_EUROPE for m in run):
+            out.append(Mention("EUROPE", "bloc", run[0].start, run[-1].end, doc[run[0].start:run[-1].end].text))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for m in mentions:
+        if run and m.kind in _BLOC_KINDS and run[-1].kind in _BLOC_KINDS and m.start >= run[-1].end and all(
+                doc[k].lower_ in _BLOC_LINKS or doc[k].pos_ == "DET" for k in range(run[-1].end, m.start)) \
+                and any(doc[k].lower_ in (",", "et") for k in range(run[-1].end, m.start)):
+            run.append(m)
+            continue
+        close()
+        run.append(m)
+    close()
+    return out
 
 
 def _at_least_three(word: str) -> bool:
@@ -428,15 +472,17 @@ def _subjects(verb) -> list:
 
 
 def _code_in(tokens_idx: set[int], mentions: list[Mention]) -> Mention | None:
-    inside = [m for m in mentions if m.start in tokens_idx]
+    # a bloc (« Le Danemark, la Norvège et la Suède ») counts wherever the parse puts its parts
+    inside = [m for m in mentions if m.start in tokens_idx
+              or (m.kind == "bloc" and not tokens_idx.isdisjoint(range(m.start, m.end)))]
     if not inside:
         return None
-    european = {m.code for m in inside if m.code not in (_US, "UKR", "RUS", "EU", "NATO", "COALITION", "EUROPE")}
+    european = {m.code for m in inside if m.code not in _NOT_STATES}
     if len(european) >= _EUROPEAN_GROUP_MIN and all(m.kind in ("names", "capitals", "demonyms") for m in inside):
         return Mention("EUROPE", "group", inside[0].start, inside[-1].end, "")
     # prefer names, people, offices over demonyms used as adjectives
     rank = {"people": 0, "offices": 0, "institutions": 1, "names": 1, "seats": 1, "capitals": 1, "demonyms": 2, "group": 0,
-            "counted": 0, "partitive": 0}
+            "counted": 0, "partitive": 0, "bloc": 0}
     return sorted(inside, key=lambda m: (rank.get(m.kind, 3), m.start))[0]
 
 
@@ -687,6 +733,22 @@ def _absolute_speaker(tok, span, mentions: list[Mention], ctx: _Context) -> tupl
 _LITOTES = {"cacher", "dissimuler", "exclure", "nier", "manquer", "démentir"}
 
 
+# conjunctions that open an adverbial clause of contrast, time, cause or condition; « comme »
+# is not one of them (« comme l'a annoncé Berlin » credits Berlin)
+_ADVERBIAL_MARKS = {"tandis", "alors", "quand", "lorsque", "lorsqu'", "lorsqu’", "si", "s'", "s’", "même", "puisque",
+                    "puisqu'", "puisqu’", "parce", "bien", "après", "avant", "pendant", "dès", "tant", "sans", "pour",
+                    "afin"}
+
+
+def _in_adverbial(tok) -> bool:
+    """Whether a reporting verb heads an adverbial clause with its own subject (« tandis que
+    Rome a appelé à … », « alors que Berlin a promis … »): it reports what that clause says,
+    not the sentence."""
+    # with a subject of its own: « avant de rappeler que … » is still the main clause's speaker
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in tok.children) \
+        and any(c.dep_ in ("nsubj", "expl:subj") for c in tok.children)
+
+
 def _denied(tok) -> bool:
     """A negated reporting verb that reports nothing ("n'a pas précisé", "n'a jamais dit
     si …"), unlike a litotes that does ("n'a pas caché que …")."""
@@ -911,6 +973,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             continue
         if not inverted and tok.lemma_.lower() in _PREPOSED_ACTS and not _reports_content(tok, span.end):
             continue  # "La Finlande a exclu d'envoyer des troupes": a stance taken, not speech reported
+        if not inverted and _in_adverbial(tok):
+            continue  # "…, tandis que Rome a appelé à la prudence": that clause's speaker, not the sentence's
         if not inverted and _participial(tok):
             if tok.lemma_.lower() in _ACTS and not _reports_content(tok, span.end):
                 continue  # "…, le président ayant exclu l'envoi de troupes": an act, not speech
@@ -1109,10 +1173,11 @@ def _subject_mention(span, cands: list[Mention], ctx: _Context, speaker: str | N
         named = []
         for x in subjects:
             for y in [x, *[c for c in x.subtree if c.dep_ == "conj"]]:
-                m = _code_in({y.i} | {c.i for c in y.children if c.dep_ in ("flat:name", "flat", "amod")}, cands)
+                # the determiner too: it opens some names (« Madrid, La Haye et Prague »)
+                m = _code_in({y.i} | {c.i for c in y.children if c.dep_ in ("flat:name", "flat", "amod", "det")}, cands)
                 if m and m.code not in [n.code for n in named]:
                     named.append(m)
-        states = [m for m in named if m.code not in (_US, "UKR", "RUS", "EU", "NATO", "COALITION", "EUROPE")]
+        states = [m for m in named if m.code not in _NOT_STATES]
         if len(states) >= _EUROPEAN_GROUP_MIN:
             return None, "EUROPE"  # "La Suède, la Norvège et la Finlande ont confirmé …"
         if len(named) >= 2:

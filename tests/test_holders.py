@@ -63,6 +63,19 @@ CASES = [
      ["committed"], ["NATO"], [None]),
     (["Les membres de l'Alliance atlantique ont promis des avions de patrouille."], ["committed"], ["NATO"], [None]),
     (["Plusieurs membres de l'Alliance hésitent encore à suivre."], ["conditional"], ["EUROPE"], [None]),
+    # a list of three European states (or a state and a group of them) is a bloc: EUROPE,
+    # whatever the parse makes of the coordination; a name that opens with its article
+    (["Le Danemark, la Norvège et la Suède ont annoncé mardi le financement conjoint d'un second lot d'obus."],
+     ["committed"], ["EUROPE"], ["EUROPE"]),
+    (["La Pologne et les pays baltes ont assuré qu'ils maintiendraient leur aide militaire à Kiev."],
+     ["committed"], ["EUROPE"], ["EUROPE"]),
+    (["Madrid, La Haye et Prague se disent prêts à contribuer à la mission de surveillance."],
+     ["committed"], ["EUROPE"], [None]),
+    # not a bloc: a list with a state from outside Europe
+    (["La France, le Royaume-Uni et le Canada enverront des avions de patrouille."], ["committed"], ["FRA"], [None]),
+    # a reporting verb in an adverbial clause with its own subject speaks for that clause only
+    (["La Pologne, la République tchèque et la Suède ont elles aussi écarté cette hypothèse, tandis que Rome "
+      "a appelé à « faire très attention »."], ["conditional"], ["EUROPE"], [None]),
     # none has no holder
     (["Le sommet aura lieu jeudi à Paris."], ["none"], [None], [None]),
 ]
