@@ -318,7 +318,7 @@ _GROUP_NOUNS = {"pays", "allié", "alliés", "capitale", "capitales", "partenair
                 "nation", "nations", "délégation", "délégations"}
 # the group reader also knows the nouns of a state's forces, funds and offices
 _GROUP_HEADS = _GROUP_NOUNS | {"donateur", "contributeur", "chancellerie", "voisin", "armée", "marine", "état-major",
-                               "planificateur"}
+                               "planificateur", "participant", "signataire", "détenteur"}
 _QUANTIFIERS = {"aucun", "aucune", "plusieurs", "certains", "certaines", "autres", "d'autres", "nombreux",
                 "nombreuses", "quelques", "tous", "toutes", "nos", "leurs", "ses", "divers", "différents"}
 _QUANTITY_NOUNS = {"plupart", "majorité", "nombre", "partie", "moitié", "dizaine", "douzaine", "quinzaine",
@@ -408,7 +408,8 @@ def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
                                                                   (x.i for x in c.subtree)):
             continue
         counted = by_head or bool(numbers)
-        quantified = counted or any(d.lower_ in _QUANTIFIERS for d in dets)
+        quantified = counted or any(d.lower_ in _QUANTIFIERS for d in dets) or any(
+            c.lower_ == "autres" for c in t.children if c.i < t.i)  # « les autres détenteurs »
         european = bool({c.lemma_.lower() for c in mods if c.dep_ == "amod"} & _EUROPEAN_ADJS) and (
             "Plur" in t.morph.get("Number"))
         if not (quantified or european):
@@ -1148,16 +1149,25 @@ _TITLE_NOUNS = {"président", "présidente", "ministre", "chef", "cheffe", "gouv
                 "soldats", "homologue", "vice-président", "sénat", "congrès", "chambre", "députés", "élus", "allié"}
 
 
+# nouns that name others by their tie to an actor: « les alliés de la France », « ses
+# partenaires », « les voisins de la Pologne » are not that actor
+_RELATIONAL = {"allié", "alliés", "alliée", "alliées", "partenaire", "partenaires", "voisin", "voisins"}
+_BODIES = {"otan", "alliance", "nato", "ue", "union", "coalition"}
+
+
 def _subject_phrase(s) -> set[int]:
     """Tokens that name the subject itself: the head with its flat names, appositions
     and adjectives, and, for titles ("le président américain", "le chef de la diplomatie
     polonaise"), their complements — not the complement of any noun ("la réunion de la
-    coalition" does not make the coalition the subject)."""
+    coalition" does not make the coalition the subject), nor that of a relational noun
+    (« les alliés de la France »)."""
     keep = {s.i}
     for c in s.children:
         if c.dep_ in ("flat:name", "flat", "appos", "amod", "compound", "fixed", "conj", "nummod"):
             keep |= {t.i for t in c.subtree}  # a count is part of the subject: « les 32 alliés », « 26 pays »
-        elif c.dep_ == "nmod" and (s.lemma_.lower() in _TITLE_NOUNS or s.pos_ == "PROPN"):
+        elif c.dep_ == "nmod" and (s.lemma_.lower() in _TITLE_NOUNS or s.pos_ == "PROPN") and not (
+                (s.lemma_.lower() in _RELATIONAL or s.lower_ in _RELATIONAL)
+                and not {t.lower_ for t in c.subtree} & _BODIES):  # « les alliés de l'Otan » are its members
             keep |= {t.i for t in c.subtree}
     return keep
 

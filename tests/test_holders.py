@@ -76,6 +76,16 @@ CASES = [
     # a reporting verb in an adverbial clause with its own subject speaks for that clause only
     (["La Pologne, la République tchèque et la Suède ont elles aussi écarté cette hypothèse, tandis que Rome "
       "a appelé à « faire très attention »."], ["conditional"], ["EUROPE"], [None]),
+    # the allies or partners of a state are not that state; those of NATO are its members
+    (["Les principaux alliés de la France ont pris leurs distances avec cette idée."], ["conditional"], ["EUROPE"],
+     [None]),
+    (["Plusieurs alliés de l'Otan ont débloqué de nouvelles enveloppes pour le mécanisme PURL."], ["committed"],
+     ["NATO"], [None]),
+    # « les autres détenteurs », « plusieurs participants »: unnamed groups of states
+    (["L'Allemagne a promis deux batteries supplémentaires.", "Les autres détenteurs de Patriot en Europe se font prier."],
+     ["committed", "conditional"], ["DEU", "EUROPE"], [None, None]),
+    (["La France enverra deux frégates.", "Plusieurs participants ont affiché leurs réserves."],
+     ["committed", "conditional"], ["FRA", "EUROPE"], [None, None]),
     # none has no holder
     (["Le sommet aura lieu jeudi à Paris."], ["none"], [None], [None]),
 ]
