@@ -183,7 +183,7 @@ def _own_contribution(span) -> bool:
 def _deferral(span) -> bool:
     """Whether the sentence defers an act until something is known or done: « avant de
     décider », « tant que le Congrès n'aura pas tranché », « une fois précisé », « ne … que
-    si », « conditionnent », « préalable »."""
+    si », « conditionnent », « préalable », « faute de réponse », « tributaire »."""
     doc = span.doc
     for t in span:
         low, lem = t.lower_, t.lemma_.lower()
@@ -194,7 +194,7 @@ def _deferral(span) -> bool:
             return True
         if low == "une" and nxt == "fois" and t.i > span.start and doc[t.i - 1].lower_ in ("qu'", "qu’", "que"):
             return True
-        if lem in ("conditionner", "subordonner", "préalable", "suspendre", "condition"):
+        if lem in ("conditionner", "subordonner", "préalable", "suspendre", "condition", "tributaire") or low == "faute":
             return True
         if low == "abord" and t.i > span.start and doc[t.i - 1].lower_ in ("d'", "d’"):
             return True  # « veulent d'abord savoir »

@@ -142,6 +142,8 @@ def test_frozen_ranker_scores_and_choices_equal_the_fitted_ranker():
      {"us_under_ask": 0, "defer": 1, "own_contrib": 1}),
     ("Berlin ne décidera rien avant de connaître le rôle de Washington.", {"defer": 1, "own_contrib": 0}),
     ("Londres n'enverra ses propres soldats qu'adossé à un filet américain.", {"defer": 1, "own_contrib": 1}),
+    ("Faute de réponse de Washington, plusieurs capitales refusent de chiffrer leur participation.",
+     {"defer": 1, "own_contrib": 1}),
 ])
 def test_every_candidate_sees_where_the_united_states_stand(text, expected):
     from stance.holders import holder_candidates
