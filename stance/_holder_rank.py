@@ -147,6 +147,9 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             subj = root.dep_.startswith("nsubj") or root.dep_ == "obl:agent"
             wait_gov = next((a for a in chain[1:] if a.lemma_.lower() in _WAIT), None)
             f["subj_of_wait"] = int(subj and head.lemma_.lower() in _WAIT)
+            # the actor named as the owner of a contribution: « l'engagement des Européens »,
+            # « les troupes britanniques », « la contribution américaine »
+            f["owns_contrib"] = int(root.dep_ in ("nmod", "amod") and head.lemma_.lower() in _CONTRIBUTION)
             f["arg_of_wait"] = int(wait_gov is not None and not (subj and head is wait_gov))
             f["in_relcl"] = int(any(a.dep_ in ("acl:relcl", "acl") for a in chain))
             f["in_advcl"] = int(any(a.dep_ == "advcl" for a in chain))
