@@ -160,8 +160,10 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
 
 # verbs by which an actor asks the United States for their part (« presse les Américains de
 # renforcer », « a demandé à Washington un engagement ») — the US part is what is missing —
-# unlike verbs by which it ties its own engagement to that part (« attendent », « conditionnent »)
-_ASK = {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter", "plaider", "exiger", "implorer",
+# unlike verbs by which it ties its own engagement to that part (« attendent », « conditionnent »).
+# Not holders._ASK, the rules' own list (with « insister », « urger »), which this feature
+# was measured without
+_ASKING = {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter", "plaider", "exiger", "implorer",
         "solliciter", "prier"}
 # the actor's own contribution named as such (« leurs propres contingents », « sa quote-part »)
 _POSSESSIVE = {"son", "sa", "ses", "leur", "leurs", "notre", "nos", "mon", "ma", "mes"}
@@ -295,7 +297,7 @@ def _us_position(span, us: list, src_where: set, subject_idx: set) -> dict:
             "us_prep=" + _prep_before(span, m): 1,
             "us_in_subject": int(any(t in subject_idx for t in range(m.start, m.end))),
             "us_under_wait": int(any(a.lemma_.lower() in _WAIT for a in chain[1:])),
-            "us_under_ask": int(any(a.lemma_.lower() in _ASK for a in chain[1:])),
+            "us_under_ask": int(any(a.lemma_.lower() in _ASKING for a in chain[1:])),
             "us_quoted": int(_quoted(doc, span.start, span.end, m.start))}
 
 
