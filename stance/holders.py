@@ -354,6 +354,9 @@ def _blocs(span, mentions: list[Mention]) -> list[Mention]:
         if joined and (len(states) >= _EUROPEAN_GROUP_MIN or (states and groups)) \
                 and all(m.code not in _OUTSIDE_EUROPE for m in run):
             out.append(Mention("EUROPE", "bloc", run[0].start, run[-1].end, doc[run[0].start:run[-1].end].text))
+        elif joined and len(run) == 2 and len(states) == 2 and all(m.kind in _BLOC_KINDS[:5] for m in run):
+            # two named states acting together: the first named (labels.md, « Berlin et Madrid » → DEU)
+            out.append(Mention(run[0].code, "bloc", run[0].start, run[1].end, doc[run[0].start:run[1].end].text))
         else:
             out.extend(run)
         run.clear()

@@ -71,6 +71,8 @@ CASES = [
      ["committed"], ["EUROPE"], ["EUROPE"]),
     (["Madrid, La Haye et Prague se disent prêts à contribuer à la mission de surveillance."],
      ["committed"], ["EUROPE"], [None]),
+    # two named states acting together: the first named, whatever the parse makes of the pair
+    (["Paris et Berlin ont réaffirmé leur soutien militaire à Kiev."], ["committed"], ["FRA"], ["FRA"]),
     # not a bloc: a list with a state from outside Europe
     (["La France, le Royaume-Uni et le Canada enverront des avions de patrouille."], ["committed"], ["FRA"], [None]),
     # a reporting verb in an adverbial clause with its own subject speaks for that clause only
@@ -237,7 +239,8 @@ FRAMES = [
     ("Rome, 28 août – Rome enverra des démineurs.", ["ITA"]),
     ("BERLIN, 3 mars (Reuters) - Le chancelier allemand a promis des Patriot.", ["DEU"]),
     ("Londres – Paris hésite encore.", ["GBR", "FRA"]),
-    ("Paris et Berlin - tous deux prudents - attendent Washington.", ["FRA", "DEU", "USA"]),
+    # (a pair of states is one mention of the first named: labels.md, two states acting together)
+    ("Paris et Berlin - tous deux prudents - attendent Washington.", ["FRA", "USA"]),
     # a headline's kicker names the topic; the actors after it hold the stance
     ("Lituanie : les premiers soldats allemands sont arrivés", ["DEU"]),
     ("Otan : Ottawa promet les 2 %, mais pour 2032", ["CAN"]),
