@@ -81,7 +81,7 @@ def test_seed_holders_with_the_ranker(shipped):
     docs/evaluation.md, "The seed article"): 1 (EUROPE or USA), 2 (« ce que nous pouvons
     accomplir collectivement », NATO or the COALITION of sentence 1) and 9 (« Cette promesse
     de Donald Trump a … rallié plus facilement certains pays », EUROPE or USA). The models
-    shipped found 12, 11, then 10 of 12 (eleventh session: sentences 2 and 9). Issue 5 asks
+    shipped found 12, 11, then 10 of 12 (eleventh session: sentences 1 and 9). Issue 5 asks
     for every holder: the rules are held to it above; this guards the ranker against losing
     more than the two close calls it loses now."""
     got, gold = _seed_holders(shipped.holder_ranker_)
