@@ -332,6 +332,7 @@ _SMALL_NUMBERS = {"un", "une", "deux", "1", "2"}
 
 _BLOC_LINKS = {",", "et", "ainsi", "que", "comme", "ou"}
 _BLOC_KINDS = ("names", "capitals", "seats", "demonyms", "people", "offices", "group")
+_PAIR_KINDS = ("names", "capitals", "seats", "demonyms", "people")  # two states named as such
 
 
 def _blocs(span, mentions: list[Mention]) -> list[Mention]:
@@ -354,7 +355,7 @@ def _blocs(span, mentions: list[Mention]) -> list[Mention]:
         if joined and (len(states) >= _EUROPEAN_GROUP_MIN or (states and groups)) \
                 and all(m.code not in _OUTSIDE_EUROPE for m in run):
             out.append(Mention("EUROPE", "bloc", run[0].start, run[-1].end, doc[run[0].start:run[-1].end].text))
-        elif joined and len(run) == 2 and len(states) == 2 and all(m.kind in _BLOC_KINDS[:5] for m in run):
+        elif joined and len(run) == 2 and len(states) == 2 and all(m.kind in _PAIR_KINDS for m in run):
             # two named states acting together: the first named (labels.md, « Berlin et Madrid » → DEU)
             out.append(Mention(run[0].code, "bloc", run[0].start, run[1].end, doc[run[0].start:run[1].end].text))
         else:
