@@ -187,8 +187,8 @@ def _own_contribution(span) -> bool:
 
 def _deferral(span) -> bool:
     """Whether the sentence defers an act until something is known or done: « avant de
-    décider », « tant que le Congrès n'aura pas tranché », « une fois précisé », « ne … que
-    si », « conditionnent », « préalable », « faute de réponse », « tributaire »."""
+    décider », « tant que le Congrès n'aura pas tranché », « ne … qu'une fois précisé »,
+    « ne … que si », « conditionnent », « préalable », « faute de réponse », « tributaire »."""
     doc = span.doc
     for t in span:
         low, lem = t.lower_, t.lemma_.lower()
