@@ -259,19 +259,49 @@ def _find_mentions(span) -> list[Mention]:
             out.append(Mention(code, kind, s, e, doc[s:e].text))
             last_end = e
             continue
-        if kind in ("capitals", "names") and s > 0 and _is_place_prep(doc[s - 1], _PLACE_PREPS):
+        if _quant_a(span, s):
+            pass  # « Quant à la Belgique, … »: the topic of the sentence, not a place
+        elif kind in ("capitals", "names") and s > 0 and _is_place_prep(doc[s - 1], _PLACE_PREPS):
             continue  # "à Bruxelles", "en France", "A Paris" (the wire's capital A has no accent): a place
-        if kind == "names" and s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and _is_place_prep(doc[s - 2], _PLACE_PREPS):
+        elif kind == "names" and s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and _is_place_prep(doc[s - 2], _PLACE_PREPS):
             continue
-        if kind == "seats" and s > 0 and (_is_place_prep(doc[s - 1], _SEAT_PREPS) or (
+        elif kind == "seats" and s > 0 and (_is_place_prep(doc[s - 1], _SEAT_PREPS) or (
                 s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and _is_place_prep(doc[s - 2], _SEAT_PREPS))):
             continue  # "réunis à l'Élysée", "à La Haye", "au Kremlin": the building or city, a place
         out.append(Mention(code, kind, s, e, doc[s:e].text))
         last_end = e
     colon = _kicker_end(span) if out else None
-    if colon is not None and any(m.start > colon for m in out):
+    if colon is not None and any(m.start > colon for m in out) and _interviewee(span, out) is None:
         out = [m for m in out if m.start > colon]  # "Lituanie : les premiers soldats allemands …"
     return _blocs(span, _with_groups(span, out))
+
+
+def _quant_a(span, s: int) -> bool:
+    """Whether the name at ``s`` follows « quant à » / « quant aux » (its article skipped),
+    or « et à » right after such a name (« Quant à l'Autriche et à l'Irlande, … »)."""
+    doc = span.doc
+    j = s - 1
+    if j >= span.start and doc[j].lower_ in ("l'", "l’", "la", "le", "les"):
+        j -= 1
+    if j - 1 < span.start or doc[j].lower_ not in ("à", "au", "aux"):
+        return False
+    if doc[j - 1].lower_ == "quant":
+        return True
+    if doc[j - 1].lower_ == "et":  # back over the first name of the pair, at most four words
+        return any(doc[k].lower_ == "quant" and k + 1 < span.end and doc[k + 1].lower_ in ("à", "au", "aux")
+                   for k in range(max(span.start, j - 7), j - 1))
+    return False
+
+
+def _interviewee(span, mentions: list[Mention]) -> Mention | None:
+    """The person whose name opens an interview's answer (« Catherine Vautrin : Je ne
+    donnerai pas de chiffre »): a person mention that is all the sentence has before its
+    colon. A headline's « Macron : « … » » reads the same way: the person is the speaker."""
+    doc = span.doc
+    first = next((m for m in mentions if m.kind == "people"), None)
+    if first is None or first.start != _opening(span, _prefix(span)) or first.end >= span.end:
+        return None
+    return first if doc[first.end].text == ":" else None
 
 
 def _is_place_prep(tok, preps: set[str]) -> bool:
@@ -522,7 +552,7 @@ class _Context:
 
 
 # ----------------------------------------------------------------------- sources
-_POUR = re.compile(r"\s*Pour (?=(?:le|la|les|l'|l’|un|une|des|M\.|Mme|ce|cette)\b)[^,«]{3,80},")  # "Pour le ministre, …"
+_POUR = re.compile(r"\s*Pour (?=(?:le|la|les|l'|l’|un|une|des|M\.|Mme|ce|cette)\b|[A-ZÉÈ][\w’'-]+ [A-ZÉÈ])[^,«]{3,80},")  # "Pour le ministre, …"
 _SELON = re.compile(r"\bselon\b|\baccording to\b|\bd'après\b", re.I)
 _DE_SOURCE = re.compile(r"\bde sources?\b[^,.;]*|\bsous couvert d'anonymat\b|\bsources? (?:diplomatiques?|proches?|gouvernementales?|européennes?|militaires?|bien informées?)\b", re.I)
 _AUX_OR_CLITIC = {"a", "ont", "avait", "avaient", "aura", "-t", "t", "-t-", "-il", "-elle", "-ils", "-elles", "-on", "est", "sont", "s'", "se", "s", "lui", "leur", "y", "en", "has", "had", "have"}
@@ -1079,6 +1109,9 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
     if first_words.startswith(("R :", "R:", "R –", "R -")):
         # the answer of an interview: the interviewee
         return ctx.speaker_guess(), first_words.split()[0], {span.start}, 'credited', None
+    named = _interviewee(span, mentions)
+    if named is not None:
+        return named.code, named.text, set(range(named.start, named.end + 1)), 'credited', None
     m_selon = _SELON.search(span_text) or _pour_speaker(span, mentions)
     if m_selon:
         start_char = span.start_char + m_selon.start()
@@ -1095,6 +1128,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         head = _attribution_head(tail[1:])
         if head is not None and head.lower_ in _MEDIA:
             return OTHER, tail_text, where, 'credited', None  # "selon la presse polonaise": a medium, not the state
+        if head is not None and head.lower_ in _EXPERTS:
+            return OTHER, tail_text, where, 'credited', None  # "pour un chercheur de l'Institut français …"
         after = [m for m in mentions if m.start in where]
         if after:
             return _code_in({m.start for m in after}, after).code, tail_text, where, 'credited', None
@@ -1221,6 +1256,9 @@ def _subject_mention(span, cands: list[Mention], ctx: _Context, speaker: str | N
                 prev = ctx.last_holder or ctx.last_actor
                 return None, "EUROPE" if prev in (None, "EUROPE", "COALITION", "NATO", "EU") else prev
             if s.pos_ == "PRON" or low in _PRONOUNS:
+                topic = next((m for m in cands if m.start < s.i and _quant_a(span, m.start)), None)
+                if topic and low in ("il", "elle", "ils", "elles"):
+                    return topic, None  # « Quant à la Belgique, elle … »
                 if speaker and speaker not in (UNNAMED, OTHER) and low in ("il", "elle", "ils", "elles"):
                     return None, speaker  # "Londres a assuré qu'il maintenait sa promesse"
                 if ctx.last_holder or ctx.last_actor:

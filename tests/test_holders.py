@@ -36,6 +36,9 @@ CASES = [
     (["Le Premier ministre britannique Keir Starmer a promis des troupes.",
       "« Nous n'enverrons personne sans mandat clair », a-t-il ajouté."],
      ["committed", "conditional"], ["GBR", "GBR"], [None, "GBR"]),
+    # « quant à X, il/elle … »: the pronoun is the topic, not the previous holder
+    (["Le Danemark a promis deux frégates.", "Quant à la Belgique, elle refuse d'envoyer ses F-16 avant 2027."],
+     ["committed", "conditional"], ["DNK", "BEL"], [None, None]),
     # partitive subject referring to a group
     (["Plusieurs pays européens se disent prêts à contribuer.",
       "Mais certains d'entre eux hésitent encore."],
@@ -95,6 +98,16 @@ CASES = [
 
 # (sentences of one article, their labels, expected source of each): who is credited
 SOURCES = [
+    # an interview's answer opens with the interviewee's name and a colon
+    (["Invitée de la matinale, la ministre des Armées est revenue sur le sommet de mardi.",
+      "Catherine Vautrin : Je ne donnerai pas de chiffre, mais la France tiendra son rang."],
+     ["none", "committed"], [None, "FRA"]),
+    # « Pour X, » credits X's view, a person named by first and last name too
+    (["Pour Emmanuel Macron, les Européens sont prêts à envoyer des troupes."], ["committed"], ["FRA"]),
+    # an expert is credited as OTHER, whatever the name of the institute
+    (["Pour un chercheur de l'Institut français des relations internationales, Berlin hésite."],
+     ["conditional"], ["OTHER"]),
+    (["Selon un analyste du Conseil allemand des relations étrangères, Berlin hésite."], ["conditional"], ["OTHER"]),
     # a refusal credits its subject only with what was said after it
     (["La Finlande a exclu d'envoyer des troupes terrestres."], ["conditional"], [None]),
     (["Berlin a exclu que des soldats allemands soient déployés en Ukraine."], ["conditional"], ["DEU"]),
@@ -256,6 +269,10 @@ FRAMES = [
     ("A Berlin, on hésite encore.", ["DEU"]),
     # an idiom is not a capital
     ("Londres maintient le cap : des troupes seront envoyées.", ["GBR"]),
+    # « quant à » names the topic, not a place; « et à » carries it to a second name
+    ("Quant à la Belgique, elle hésite encore.", ["BEL"]),
+    ("Quant à l'Autriche et à l'Irlande, elles refusent.", ["AUT", "IRL"]),
+    ("Il est allé à Vienne puis à Dublin.", []),
 ]
 
 
