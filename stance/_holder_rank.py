@@ -15,6 +15,8 @@ it will on new text.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 _GROUPS = ("EU", "NATO", "COALITION")
@@ -104,6 +106,8 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
     sent["has_examples"] = int(bool(examples))
     sent["own_contrib"] = int(_own_contribution(span))
     sent["defer"] = int(_deferral(span))
+    clause_cue = {code: any(_clause_cue(span, m, label) for m in ms) for code, ms in by_code.items()}
+    sent["n_cue_clauses"] = min(sum(clause_cue.values()), 3)
     out = []
     for code in cands:
         if not code or code in ("UNNAMED", "OTHER"):
@@ -126,6 +130,7 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
         if code in order:
             f["rank"] = order.index(code) + 1
             f["is_first"] = int(order.index(code) == 0)
+        f["clause_cue"] = int(clause_cue.get(code, False))
         if ms:
             out_src = [m for m in ms if not (set(range(m.start, m.end)) & src_where)]
             f["only_in_source"] = int(not out_src)
@@ -156,6 +161,65 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["in_ccomp"] = int(any(a.dep_ in ("ccomp", "xcomp") for a in chain))
         out.append((code, f))
     return out
+
+
+# the cue categories (the label lexicon's) that say a clause states the label's stance
+_LABEL_CUES = {"committed": ("commit",), "conditional": ("hedge", "condition", "refusal", "hesitation"),
+               "pending_us": ("waiting", "undefined", "ask", "expect", "condition")}
+# predicates that state the label's stance whatever their form (lemmas)
+_LABEL_LEMMAS = {
+    "committed": {"promettre", "engager", "livrer", "fournir", "envoyer", "déployer", "financer", "débloquer", "accorder",
+                  "verser", "octroyer", "offrir", "céder", "garantir", "contribuer", "prêt", "décider", "réaffirmer"},
+    "conditional": {"écarter", "exclure", "refuser", "rejeter", "subordonner", "conditionner", "hésiter", "envisager",
+                    "étudier", "examiner", "réfléchir", "bloquer", "opposer", "rechigner", "freiner", "temporiser",
+                    "douter", "limiter", "plafonner", "geler", "suspendre", "interroger", "réticent", "prudent",
+                    "sceptique", "divisé", "hostile", "opposé", "tenté", "ouvert"},
+    "pending_us": {"attendre", "dépendre", "suspendre", "conditionner", "subordonner", "compter", "réclamer", "exiger",
+                   "demander", "savoir", "préciser", "tributaire", "suspendu", "lier"},
+}
+_OWN_CLAUSES = ("advcl", "acl", "acl:relcl", "ccomp", "parataxis", "conj", "csubj")
+_CLAUSE_POS = ("VERB", "AUX", "ADJ")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
+
+
+@functools.lru_cache(maxsize=1)
+def _label_patterns() -> dict:
+    from .features import compile_lexicon, load_lexicon
+
+    return dict(compile_lexicon(load_lexicon()))
+
+
+def _clause_cue(span, m, label: str) -> bool:
+    """Whether the clause a mention belongs to states the label's stance: the words of the
+    predicate that governs it (the verb it is the subject of, or the verb above the noun it
+    qualifies: « le refus de Budapest »), without the clauses below that have a subject of
+    their own, hold a cue of the label (« Bruxelles subordonnant toutefois chaque
+    livraison … » in a sentence whose main clause is a pledge)."""
+    cats = _LABEL_CUES.get(label)
+    if not cats:
+        return False
+    doc = span.doc
+    root = min(doc[m.start:m.end], key=lambda t: len(list(t.ancestors)))
+    pred = root.head
+    while pred.pos_ not in _CLAUSE_POS and pred.head.i != pred.i and span.start <= pred.head.i < span.end:
+        pred = pred.head
+    if not span.start <= pred.i < span.end:
+        return False
+    cut = set()
+    for c in pred.subtree:
+        if c.i == pred.i or c.i in cut or root in c.subtree or (c.dep_ == "acl:relcl" and c.head.i == root.i):
+            continue  # the clause of the mention itself, or a relative clause on it (« Varsovie, qui exclut … »)
+        if c.dep_ in _OWN_CLAUSES and any(g.dep_.startswith("nsubj") for g in c.children):
+            cut.update(t.i for t in c.subtree)
+    toks = [t for t in pred.subtree if t.i not in cut and span.start <= t.i < span.end]
+    lemmas = {t.lemma_.lower() for t in toks}
+    if label == "committed" and lemmas & _LABEL_LEMMAS["conditional"]:
+        return False  # « refuse d'en envoyer » is no pledge
+    if lemmas & _LABEL_LEMMAS[label]:
+        return True
+    text = "".join(t.text_with_ws for t in toks).lower().translate(_APOSTROPHES)
+    pats = _label_patterns()
+    return any(cat in pats and pats[cat].search(text) for cat in cats)
 
 
 # verbs by which an actor asks the United States for their part (« presse les Américains de
