@@ -162,12 +162,27 @@ def test_a_candidate_sees_whether_it_owns_a_contribution(text, code, expected):
     _features_hold(text, expected, code)
 
 
-def _features_hold(text, expected, code=None):
+@pytest.mark.parametrize("text, label, code, expected", [
+    # the clause a candidate belongs to states the label's stance, or another clause does
+    ("La France a promis des chars, tandis que l'Italie refuse d'en envoyer.", "conditional", "ITA",
+     {"clause_cue": 1, "n_cue_clauses": 1}),
+    ("La France a promis des chars, tandis que l'Italie refuse d'en envoyer.", "conditional", "FRA",
+     {"clause_cue": 0, "n_cue_clauses": 1}),
+    ("La France a promis des chars, tandis que l'Italie refuse d'en envoyer.", "committed", "FRA", {"clause_cue": 1}),
+    ("La France a promis des chars, tandis que l'Italie refuse d'en envoyer.", "committed", "ITA", {"clause_cue": 0}),
+    # a relative clause on the candidate is its own clause
+    ("Varsovie, qui exclut d'envoyer des troupes, accueillera la logistique.", "conditional", "POL", {"clause_cue": 1}),
+])
+def test_a_candidate_sees_whether_its_clause_states_the_label(text, label, code, expected):
+    _features_hold(text, expected, code, label)
+
+
+def _features_hold(text, expected, code=None, label="pending_us"):
     from stance.holders import holder_candidates
     from stance.nlp import load_pipeline, normalize_for_spacy
 
     doc = load_pipeline()(normalize_for_spacy(text))
-    cands = holder_candidates([doc[:]], ["pending_us"])[0]
+    cands = holder_candidates([doc[:]], [label])[0]
     for c, feats in cands:
         if code is None or c == code:
             assert {k: feats.get(k, 0) for k in expected} == expected, (text, feats)
