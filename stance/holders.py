@@ -1252,9 +1252,12 @@ def _subject_mention(span, cands: list[Mention], ctx: _Context, speaker: str | N
             m = _code_in(_subject_phrase(s) - src_where, cands)
             if m:
                 return m, None
-            if low in _PARTITIVE or (s.pos_ == "PRON" and any(t.lower_ in ("entre", "eux", "elles") for t in s.subtree)):
-                prev = ctx.last_holder or ctx.last_actor
-                return None, "EUROPE" if prev in (None, "EUROPE", "COALITION", "NATO", "EU") else prev
+            if low in _PARTITIVE or (s.pos_ == "PRON" and any(t.lower_ in ("entre", "eux", "elles") for t in s.subtree)) \
+                    or (low == "monde" and any(c.lower_ == "tout" for c in s.children)) \
+                    or (low == "autres" and s.i > span.start and s.doc[s.i - 1].lower_ in ("d'", "d’")):
+                # « certains d'entre eux », « d'autres », « tous », « tout le monde »: several states,
+                # not the one named before
+                return None, "EUROPE"
             if s.pos_ == "PRON" or low in _PRONOUNS:
                 topic = next((m for m in cands if m.start < s.i and _quant_a(span, m.start)), None)
                 if topic and low in ("il", "elle", "ils", "elles"):
@@ -1381,6 +1384,9 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
         return speaker
     if cands:
         return cands[0].code
+    words = [t.lower_ for t in span[:2]]
+    if words[:1] and (words[0] in _PARTITIVE or words == ["d'", "autres"] or words == ["d’", "autres"]):
+        return "EUROPE"  # « D'autres hésitent encore » (which the parser may leave without a subject)
     return ctx.last_holder or ctx.last_actor or "EUROPE"
 
 

@@ -39,6 +39,11 @@ CASES = [
     # « quant à X, il/elle … »: the pronoun is the topic, not the previous holder
     (["Le Danemark a promis deux frégates.", "Quant à la Belgique, elle refuse d'envoyer ses F-16 avant 2027."],
      ["committed", "conditional"], ["DNK", "BEL"], [None, None]),
+    # « d'autres », « tous », « tout le monde » after a single state are several states, not that state
+    (["La France a promis deux frégates.", "D'autres hésitent encore."],
+     ["committed", "conditional"], ["FRA", "EUROPE"], [None, None]),
+    (["L'Allemagne s'est engagée à livrer des Patriot.", "Tout le monde ne suit pas."],
+     ["committed", "conditional"], ["DEU", "EUROPE"], [None, None]),
     # partitive subject referring to a group
     (["Plusieurs pays européens se disent prêts à contribuer.",
       "Mais certains d'entre eux hésitent encore."],
