@@ -952,7 +952,13 @@ def _official_code(tail, mentions: list[Mention], ctx: _Context, frame: str | No
         code, kind = key.split("|")
         if kind in ("capitals", "seats"):
             return code
-    return frame or ctx.main_actor()
+    if frame:
+        return frame
+    # « La Grèce propose …, a indiqué le ministère de la Défense »: the ministry of the
+    # sentence's subject, not of the actor the article has named most
+    subject = next((m for m in before if any(doc[k].dep_.startswith("nsubj") for k in range(m.start, m.end))
+                    and m.code not in ("UKR", "RUS")), None)
+    return subject.code if subject else ctx.main_actor()
 
 
 def _left_subject(verb, span) -> list:
@@ -979,6 +985,27 @@ def _left_subject(verb, span) -> list:
         if t.text == ":" or (t.lower_ in ("que", "qu'") and t.i < verb.i):
             return []
     return []
+
+
+# what, after a comma, opens a clause of its own rather than an apposition to the speaker
+# (« a annoncé le ministère, alors que les frappes russes … », « a lancé le président, en
+# ajoutant que … », « insiste-t-elle, sans la signature des Etats-Unis »)
+_CLAUSE_OPENERS = {"alors", "tandis", "en", "sans", "dont", "qui", "où", "avant", "après", "lors", "car", "mais",
+                   "puisque", "afin", "pour", "quand", "lorsque", "lorsqu'", "si", "tout", "même", "et", "au", "à",
+                   "selon", "faute", "malgré", "contre", "depuis", "jusqu'"}
+
+
+def _attribution_end(tok, end: int) -> int:
+    """Where an inverted attribution (« …, a déclaré le ministre de la Défense, Boris
+    Pistorius ») ends: at the end of the sentence, or at a comma followed by a clause or
+    phrase of its own rather than by the speaker's name."""
+    doc = tok.doc
+    for t in doc[tok.i + 2:end]:
+        if t.text in (",", ";", "(", "–", "—") and t.i + 1 < end:
+            nxt = doc[t.i + 1]
+            if nxt.lower_ in _CLAUSE_OPENERS or nxt.pos_ in ("VERB", "AUX", "SCONJ"):
+                return t.i
+    return end
 
 
 def _speaker_in(tokens, mentions: list[Mention]) -> Mention | None:
@@ -1031,9 +1058,10 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             first = tok.i
             while first > span.start and (doc[first - 1].lower_ in _AUX_OR_CLITIC or doc[first - 1].lower_ == "fait"):
                 first -= 1
-            tail = [t for t in doc[tok.i + 1:end]]
-            where = set(range(first, end))
-            text = doc[first:end].text
+            stop = _attribution_end(tok, end)
+            tail = [t for t in doc[tok.i + 1:stop]]
+            where = set(range(first, stop))
+            text = doc[first:stop].text
             clitics = [t for t in doc[first:tok.i + 2] if t.lower_ in _SUBJ_CLITICS and t.i != first]
             if clitics:
                 if clitics[0].lower_ == "-on":

@@ -103,6 +103,15 @@ CASES = [
 
 # (sentences of one article, their labels, expected source of each): who is credited
 SOURCES = [
+    # an inverted attribution ends where a clause of its own begins after a comma
+    (["Emmanuel Macron a reçu lundi les dirigeants baltes.",
+      "« Nous allons les aider », a lancé le président, en ajoutant que l'Europe resterait en première ligne."],
+     ["none", "committed"], [None, "FRA"]),
+    (["Berlin enverra une batterie Patriot, a annoncé le ministère de la Défense, alors que les frappes russes redoublent."],
+     ["committed"], ["DEU"]),
+    # an office named without its country speaks for the sentence's subject
+    (["La Grèce propose de former des démineurs ukrainiens, a indiqué le ministère de la Défense dans un communiqué."],
+     ["committed"], ["GRC"]),
     # an interview's answer opens with the interviewee's name and a colon
     (["Invitée de la matinale, la ministre des Armées est revenue sur le sommet de mardi.",
       "Catherine Vautrin : Je ne donnerai pas de chiffre, mais la France tiendra son rang."],
