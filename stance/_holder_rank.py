@@ -205,21 +205,35 @@ def _clause_cue(span, m, label: str) -> bool:
         pred = pred.head
     if not span.start <= pred.i < span.end:
         return False
-    cut = set()
-    for c in pred.subtree:
-        if c.i == pred.i or c.i in cut or root in c.subtree or (c.dep_ == "acl:relcl" and c.head.i == root.i):
-            continue  # the clause of the mention itself, or a relative clause on it (« Varsovie, qui exclut … »)
-        if c.dep_ in _OWN_CLAUSES and any(g.dep_.startswith("nsubj") for g in c.children):
-            cut.update(t.i for t in c.subtree)
-    toks = [t for t in pred.subtree if t.i not in cut and span.start <= t.i < span.end]
+    on_path = {root.i, *(a.i for a in root.ancestors)}  # the clauses that hold the mention itself
+    cut: set[int] = set()
+    toks = []
+    for c in pred.subtree:  # the predicate's words, less the clauses below it with a subject of their own
+        if c.i in cut:
+            continue
+        if c.i != pred.i and c.i not in on_path and not (c.dep_ == "acl:relcl" and c.head.i == root.i) \
+                and c.dep_ in _OWN_CLAUSES and any(g.dep_.startswith("nsubj") for g in c.children):
+            cut.update(t.i for t in c.subtree)  # a clause with a subject of its own
+            continue
+        if span.start <= c.i < span.end:
+            toks.append(c)
+    toks = [t for t in toks if t.i not in cut]  # words before a cut clause's head, in document order
     lemmas = {t.lemma_.lower() for t in toks}
     if label == "committed" and lemmas & _LABEL_LEMMAS["conditional"]:
         return False  # « refuse d'en envoyer » is no pledge
     if lemmas & _LABEL_LEMMAS[label]:
         return True
     text = "".join(t.text_with_ws for t in toks).lower().translate(_APOSTROPHES)
+    return bool(_label_pattern(label).search(text))
+
+
+@functools.lru_cache(maxsize=None)
+def _label_pattern(label: str):
+    """One regular expression for the lexicon categories of a label (see ``_LABEL_CUES``)."""
+    import re
+
     pats = _label_patterns()
-    return any(cat in pats and pats[cat].search(text) for cat in cats)
+    return re.compile("|".join(f"(?:{pats[c].pattern})" for c in _LABEL_CUES[label] if c in pats))
 
 
 # verbs by which an actor asks the United States for their part (« presse les Américains de
