@@ -287,7 +287,7 @@ def _quant_a(span, s: int) -> bool:
         return False
     if doc[j - 1].lower_ == "quant":
         return True
-    if doc[j - 1].lower_ == "et":  # back over the first name of the pair, at most four words
+    if doc[j - 1].lower_ == "et":  # back over the first name of the pair, a few words
         return any(doc[k].lower_ == "quant" and k + 1 < span.end and doc[k + 1].lower_ in ("à", "au", "aux")
                    for k in range(max(span.start, j - 7), j - 1))
     return False
@@ -1189,6 +1189,17 @@ _PARTITIVE = {"certains", "certaines", "plusieurs", "d'autres", "la plupart", "b
 _NON_PROVIDERS = ("UKR", "RUS")
 
 
+def _several(tok) -> bool:
+    """Whether a word names some of several states: « certains », « plusieurs », « tous »,
+    « d'autres », « tout le monde »."""
+    low = tok.lower_
+    if low == "autres":
+        return tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("d'", "d’")
+    if low == "monde":
+        return any(c.lower_ == "tout" for c in tok.children)
+    return low in _PARTITIVE
+
+
 _SUBORDINATE = ("advcl", "acl", "acl:relcl", "csubj", "ccomp")
 
 
@@ -1280,9 +1291,7 @@ def _subject_mention(span, cands: list[Mention], ctx: _Context, speaker: str | N
             m = _code_in(_subject_phrase(s) - src_where, cands)
             if m:
                 return m, None
-            if low in _PARTITIVE or (s.pos_ == "PRON" and any(t.lower_ in ("entre", "eux", "elles") for t in s.subtree)) \
-                    or (low == "monde" and any(c.lower_ == "tout" for c in s.children)) \
-                    or (low == "autres" and s.i > span.start and s.doc[s.i - 1].lower_ in ("d'", "d’")):
+            if _several(s) or (s.pos_ == "PRON" and any(t.lower_ in ("entre", "eux", "elles") for t in s.subtree)):
                 # « certains d'entre eux », « d'autres », « tous », « tout le monde »: several states,
                 # not the one named before
                 return None, "EUROPE"
@@ -1412,8 +1421,8 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
         return speaker
     if cands:
         return cands[0].code
-    words = [t.lower_ for t in span[:2]]
-    if words[:1] and (words[0] in _PARTITIVE or words == ["d'", "autres"] or words == ["d’", "autres"]):
+    first = span[1] if len(span) > 1 and span[0].lower_ in ("d'", "d’") else span[0] if len(span) else None
+    if first is not None and _several(first):
         return "EUROPE"  # « D'autres hésitent encore » (which the parser may leave without a subject)
     return ctx.last_holder or ctx.last_actor or "EUROPE"
 
