@@ -16,8 +16,11 @@ it will on new text.
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
+
+from .features import _APOSTROPHES, compile_lexicon, load_lexicon
 
 _GROUPS = ("EU", "NATO", "COALITION")
 _PREP_CLASS = {"de": "de", "du": "de", "des": "de", "d'": "de", "à": "a", "au": "a", "aux": "a", "par": "par",
@@ -179,14 +182,6 @@ _LABEL_LEMMAS = {
 }
 _OWN_CLAUSES = ("advcl", "acl", "acl:relcl", "ccomp", "parataxis", "conj", "csubj")
 _CLAUSE_POS = ("VERB", "AUX", "ADJ")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
-
-
-@functools.lru_cache(maxsize=1)
-def _label_patterns() -> dict:
-    from .features import compile_lexicon, load_lexicon
-
-    return dict(compile_lexicon(load_lexicon()))
 
 
 def _clause_cue(span, m, label: str) -> bool:
@@ -229,10 +224,8 @@ def _clause_cue(span, m, label: str) -> bool:
 
 @functools.lru_cache(maxsize=None)
 def _label_pattern(label: str):
-    """One regular expression for the lexicon categories of a label (see ``_LABEL_CUES``)."""
-    import re
-
-    pats = _label_patterns()
+    """One regular expression for the label lexicon's categories of a label (``_LABEL_CUES``)."""
+    pats = dict(compile_lexicon(load_lexicon()))
     return re.compile("|".join(f"(?:{pats[c].pattern})" for c in _LABEL_CUES[label] if c in pats))
 
 
