@@ -69,6 +69,11 @@ def holder_type(code: str) -> str:
     return "state"
 
 
+def _mention_root(doc, m):
+    """The word of a mention highest in the parse (the fewest ancestors; the first of equals)."""
+    return min(doc[m.start:m.end], key=lambda t: len(list(t.ancestors)))
+
+
 def _quoted(doc, start: int, end: int, i: int) -> bool:
     depth = 0
     for t in doc[start:i]:
@@ -138,7 +143,7 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             out_src = [m for m in ms if not (set(range(m.start, m.end)) & src_where)]
             f["only_in_source"] = int(not out_src)
             m = (out_src or ms)[0]
-            root = min(doc[m.start:m.end], key=lambda t: len(list(t.ancestors)))
+            root = _mention_root(doc, m)
             f["pos_rel"] = round((m.start - span.start) / n, 2)
             f["dep=" + (root.dep_ if root.dep_ in _DEPS else "other")] = 1
             f["kind=" + m.kind] = 1
@@ -194,7 +199,7 @@ def _clause_cue(span, m, label: str) -> bool:
     if not cats:
         return False
     doc = span.doc
-    root = min(doc[m.start:m.end], key=lambda t: len(list(t.ancestors)))
+    root = _mention_root(doc, m)
     pred = root.head
     while pred.pos_ not in _CLAUSE_POS and pred.head.i != pred.i and span.start <= pred.head.i < span.end:
         pred = pred.head
@@ -362,7 +367,7 @@ def _us_position(span, us: list, src_where: set, subject_idx: set) -> dict:
         return {"us_dep=absent": 1}
     m = us[0]
     doc = span.doc
-    root = min(doc[m.start:m.end], key=lambda t: len(list(t.ancestors)))
+    root = _mention_root(doc, m)
     chain = [root, *list(root.ancestors)[:4]]
     return {"us_dep=" + (root.dep_ if root.dep_ in _DEPS else "other"): 1,
             "us_prep=" + _prep_before(span, m): 1,

@@ -271,7 +271,7 @@ def _find_mentions(span) -> list[Mention]:
         out.append(Mention(code, kind, s, e, doc[s:e].text))
         last_end = e
     colon = _kicker_end(span) if out else None
-    if colon is not None and any(m.start > colon for m in out) and _interviewee(span, out) is None:
+    if colon is not None and any(m.start > colon for m in out) and _interviewee(span, out, prefix) is None:
         out = [m for m in out if m.start > colon]  # "Lituanie : les premiers soldats allemands …"
     return _blocs(span, _with_groups(span, out))
 
@@ -293,13 +293,14 @@ def _quant_a(span, s: int) -> bool:
     return False
 
 
-def _interviewee(span, mentions: list[Mention]) -> Mention | None:
+def _interviewee(span, mentions: list[Mention], prefix) -> Mention | None:
     """The person whose name opens an interview's answer (« Catherine Vautrin : Je ne
     donnerai pas de chiffre »): a person mention that is all the sentence has before its
-    colon. A headline's « Macron : « … » » reads the same way: the person is the speaker."""
+    colon. A headline's « Macron : « … » » reads the same way: the person is the speaker.
+    ``prefix``: the sentence's dateline or time stamp (:func:`_prefix`)."""
     doc = span.doc
     first = next((m for m in mentions if m.kind == "people"), None)
-    if first is None or first.start != _opening(span, _prefix(span)) or first.end >= span.end:
+    if first is None or first.start != _opening(span, prefix) or first.end >= span.end:
         return None
     return first if doc[first.end].text == ":" else None
 
@@ -1137,7 +1138,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
     if first_words.startswith(("R :", "R:", "R –", "R -")):
         # the answer of an interview: the interviewee
         return ctx.speaker_guess(), first_words.split()[0], {span.start}, 'credited', None
-    named = _interviewee(span, mentions)
+    named = _interviewee(span, mentions, prefix)
     if named is not None:
         return named.code, named.text, set(range(named.start, named.end + 1)), 'credited', None
     m_selon = _SELON.search(span_text) or _pour_speaker(span, mentions)
