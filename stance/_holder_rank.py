@@ -541,27 +541,34 @@ class FrozenRanker:
     def _matrix(self, X: list[dict]) -> np.ndarray:
         return _dict_matrix(X, self.vocabulary_, self.separator, np.float64)
 
-    def scores(self, X: list[dict]) -> np.ndarray:
+    def scores(self, X: list[dict], chunk: int = 256) -> np.ndarray:
         M = self._matrix(X)
         n, (n_trees, width), n_features = len(M), self.feature.shape, M.shape[1]
         # every (candidate, tree) pair walks down its tree, all pairs a level at a time, on
-        # flat arrays (``take`` on flat indices is about twice as fast as 2-D fancy indexing)
+        # flat arrays (``take`` on flat indices is about twice as fast as 2-D fancy indexing),
+        # ``chunk`` candidates at a time so that the arrays stay in the cache (256: 0.41 →
+        # 0.25 s on 6,338 candidates)
         feature, threshold = self.feature.ravel(), self.threshold.ravel()
-        left, right = self.left.ravel(), self.right.ravel()
-        tree = np.tile(np.arange(n_trees, dtype=np.int64) * width, n)
-        row = np.repeat(np.arange(n, dtype=np.int64) * n_features, n_trees)
-        values = M.ravel()
-        node = np.zeros(n * n_trees, dtype=np.int64)
-        for _ in range(self.depth):
-            at = tree + node
-            go_left = values.take(row + feature.take(at)) <= threshold.take(at)
-            child = left.take(at)
-            node = np.where(child != -1, np.where(go_left, child, right.take(at)), node)
-        leaves = self.value.ravel().take(tree + node).reshape(n, n_trees)
-        raw = np.full(n, self.init)
-        for k in range(n_trees):  # tree after tree, as scikit-learn adds them
-            raw += self.learning_rate * leaves[:, k]
-        return 1.0 / (1.0 + np.exp(-raw))
+        left, right, value = self.left.ravel(), self.right.ravel(), self.value.ravel()
+        first = np.arange(n_trees, dtype=np.int64) * width
+        out = np.empty(n)
+        for a in range(0, n, chunk):
+            values = M[a:a + chunk].ravel()
+            k = len(values) // max(1, n_features)
+            tree = np.tile(first, k)
+            row = np.repeat(np.arange(k, dtype=np.int64) * n_features, n_trees)
+            node = np.zeros(k * n_trees, dtype=np.int64)
+            for _ in range(self.depth):
+                at = tree + node
+                go_left = values.take(row + feature.take(at)) <= threshold.take(at)
+                child = left.take(at)
+                node = np.where(child != -1, np.where(go_left, child, right.take(at)), node)
+            # tree after tree, as scikit-learn adds them: a running sum (``cumsum`` adds in order)
+            terms = np.empty((k, n_trees + 1))
+            terms[:, 0] = self.init
+            terms[:, 1:] = self.learning_rate * value.take(tree + node).reshape(k, n_trees)
+            out[a:a + k] = 1.0 / (1.0 + np.exp(-np.cumsum(terms, axis=1)[:, -1]))
+        return out
 
     def choose(self, candidates: list[list[tuple[str, dict]]]) -> list[str | None]:
         return _choose(self, candidates)

@@ -130,6 +130,8 @@ def test_frozen_ranker_scores_and_choices_equal_the_fitted_ranker():
     X = [f for cands in test for _, f in cands] + [{"unseen": 1}]
     assert np.allclose(frozen.scores(X), ranker.scores(X), rtol=1e-12, atol=0)
     assert np.array_equal(again.scores(X), frozen.scores(X))
+    assert np.array_equal(frozen.scores(X, chunk=7), frozen.scores(X))  # scored in pieces: the same
+    assert frozen.scores([]).shape == (0,)
     assert frozen.choose(test) == ranker.choose(test) == again.choose(test)
     assert len(set(ranker.choose(test))) > 3
 
