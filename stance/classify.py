@@ -27,7 +27,7 @@ def label_articles(articles: Sequence[Sequence], model, min_confidence: float | 
         return [[] for _ in articles]
     records = [analyze_span(sp) for sp in flat]
     proba, cues, types = model.predict_all(records)
-    best = proba.argmax(axis=1)
+    best = model.decide(proba)
     labels = [model.labels_[i] for i in best]
     cols = {lab: model.labels_.index(lab) for lab in LABELS if lab in model.labels_}
     out: list[list[dict]] = []

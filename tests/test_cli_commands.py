@@ -116,6 +116,10 @@ def test_summarize_table_json_and_chart(tmp_path):
 def test_model_info_reads_the_header():
     out = run("model", "info").stdout
     assert "labels" in out and "test macro-F1" in out and "sha256" in out
+    from stance.model import DEFAULT_MODEL, read_header
+
+    weight = read_header(DEFAULT_MODEL)["meta"]["params"].get("none_weight", 1.0)
+    assert f"none weight   {weight} " in out  # the shipped model's own setting
 
 
 @pytest.mark.parametrize("args,needle", [

@@ -305,3 +305,61 @@ def test_cross_validation_shares_one_feature_space_per_fold_without_changing_the
         labels, proba, _ = got[name]
         assert labels == own.labels_
         assert np.allclose(proba, own.predict_proba([records[i] for i in te]), atol=1e-9)
+
+
+# (probabilities in LABELS order, none_weight, chosen label): the weight scales only none's
+# probability, and only the choice (never the probabilities a row reports)
+DECISIONS = [
+    ([0.40, 0.00, 0.00, 0.60], 1.0, "none"),
+    ([0.40, 0.00, 0.00, 0.60], 0.7, "none"),          # 0.42 still beats 0.40
+    ([0.40, 0.00, 0.00, 0.60], 0.6, "committed"),     # 0.36 does not
+    ([0.20, 0.35, 0.00, 0.45], 0.7, "conditional"),   # the best stance label, not the first
+    ([0.00, 0.00, 0.10, 0.90], 0.1, "pending_us"),
+    ([0.50, 0.30, 0.20, 0.00], 0.5, "committed"),     # no none: argmax as ever
+]
+
+
+@pytest.mark.parametrize("proba,weight,label", DECISIONS)
+def test_none_weight_decides_between_none_and_the_best_stance(proba, weight, label):
+    import numpy as np
+
+    from stance import LABELS
+    from stance.model import decide
+
+    assert LABELS[int(decide(np.array([proba]), LABELS, weight)[0])] == label
+
+
+def test_none_weight_is_saved_with_the_model_and_drives_labels_and_cues(home):
+    """A model's none_weight survives saving (in its params and the arrays-only predictor)
+    and the labels and cues of classify follow the weighted choice."""
+    import numpy as np
+
+    from stance.features import analyze_texts
+    from stance.model import StanceModel, save_model
+
+    rows = [json.loads(line) for line in (ROOT / "data" / "annotations" / "train.jsonl").read_text().splitlines()][:800]
+    recs = analyze_texts([r["text"] for r in rows[::2]])
+    model = StanceModel(none_weight=0.3).fit(recs, [r["label"] for r in rows[::2]])
+    held = analyze_texts([r["text"] for r in rows[1:400:2]])
+    proba, cues, _ = model.predict_all(held)
+    plain = [model.labels_[i] for i in proba.argmax(axis=1)]
+    chosen = model.predict(held)
+    assert chosen.count("none") < plain.count("none")  # some none read as stances at 0.3
+    changed = [i for i, (a, b) in enumerate(zip(plain, chosen)) if a != b]
+    assert cues == model.cues(held, chosen) and all(chosen[i] != "none" for i in changed)
+    save_model(model, home / "w.joblib", {"labels": model.labels_})
+    again = load_model(home / "w.joblib")
+    assert again.none_weight == 0.3 and again.predict(held) == chosen
+    assert np.array_equal(again.predict_proba(held), model.predict_proba(held))  # probabilities untouched
+
+
+def test_calibration_error_reads_the_probability_of_the_chosen_label():
+    """ECE compares how often a label is right with the probability given to *that* label
+    (not to the most probable one, which a none_weight below 1 need not choose)."""
+    import numpy as np
+
+    from stance.train import expected_calibration_error
+
+    proba = np.array([[0.9, 0.1, 0.0, 0.0], [0.2, 0.6, 0.0, 0.2]])  # LABELS order
+    ece = expected_calibration_error(["committed", "conditional"], ["committed", "committed"], proba)
+    assert abs(ece - (0.5 * 0.1 + 0.5 * 0.2)) < 1e-9  # 0.9 right, 0.2 wrong; not 0.6

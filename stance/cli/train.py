@@ -21,12 +21,16 @@ from ..model import DEFAULT_MODEL
               help="Also learn which kind of actor the words of a sentence point to, as evidence for the holder "
                    "ranker: better holders on articles like the training data, worse on others (see "
                    "docs/evaluation.md); off for the shipped model.")
-def train_cmd(data, test, out, seed, candidates, folds, jobs, holder_prior) -> None:
+@click.option("--none-weight", default=None, type=click.FloatRange(0.05, 1.0), metavar="W",
+              help="Weight of the probability of 'none' when a label is chosen: below 1, sentences that may "
+                   "report a stance are read as stances more often [default: 0.7; see docs/evaluation.md].")
+def train_cmd(data, test, out, seed, candidates, folds, jobs, holder_prior, none_weight) -> None:
     """Train a stance model on annotated sentences and save it with its metadata."""
     import os
 
-    from ..train import train
+    from ..train import NONE_WEIGHT, train
 
     train(list(data), out, seed=seed, test=list(test), folds=folds, holder_prior=holder_prior,
+          none_weight=NONE_WEIGHT if none_weight is None else none_weight,
           candidates=candidates.split(",") if candidates else None,
           log=lambda msg: click.echo(msg, err=True), jobs=jobs or min(os.cpu_count() or 1, folds))
