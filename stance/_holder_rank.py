@@ -85,9 +85,10 @@ def _quoted(doc, start: int, end: int, i: int) -> bool:
 
 
 def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str | None,
-                       subject_idx: set[int], examples: set[int]) -> list[tuple[str, dict]]:
+                       subject_idx: set[int], examples: set[int], path: str = "") -> list[tuple[str, dict]]:
     """(code, features) for every candidate holder of one sentence; ``examples``: the starts
-    of the mentions that name examples of a group (:func:`_examples`)."""
+    of the mentions that name examples of a group (:func:`_examples`); ``path``: how the
+    rules found their holder ``rule`` (``holders._holder``)."""
     doc = span.doc
     speaker, _, src_where, kind, _ = source
     n = max(1, len(span))
@@ -126,6 +127,7 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
         f[f"lab×type={label}|{typ}"] = 1
         f["rule"] = int(code == rule)
         f[f"rule×lab={label}"] = int(code == rule)
+        f["rule×path=" + path] = int(code == rule)
         f["last_holder"] = int(code == ctx.last_holder)
         f["last_actor"] = int(code == ctx.last_actor)
         f["speaker_guess"] = int(code == guess)

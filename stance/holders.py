@@ -1360,11 +1360,15 @@ def _not_in_pp(span, m: Mention) -> bool:
     return not (j >= span.start and doc[j].lower_ in _PREPOSITIONS)
 
 
-def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Context) -> str | None:
+def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Context) -> tuple[str | None, str]:
+    """The rules' holder and the way they found it (``subject``, ``asked``, ``question``,
+    ``linked``, ``free``, ``fallback`` …): which of their readings decided is evidence for
+    the ranker (a near-certain subject is not a last resort)."""
     if label == "none":
-        return None
+        return None, "none"
     speaker, _, src_where, kind, verb_i = source
     lemmas = {t.lemma_.lower() for t in span}
+    how = "subject"
     if kind == "preposed":
         # "X a assuré que Y …": Y holds the stance if the reported clause names one;
         # otherwise X speaks of its own contribution ("Londres a confirmé l'envoi …")
@@ -1375,57 +1379,59 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
         if not (subj or subj_code) and speaker not in (None, UNNAMED, OTHER):
             if not (label == "pending_us" and speaker != _US and not _noun_linked(span, mentions)
                     and any(m.code == _US for m in mentions) and lemmas & _ASK):
-                subj_code = speaker
+                subj_code, how = speaker, "speaker"
         src_where = set()
     else:
         cands = [m for m in mentions if not (set(range(m.start, m.end)) & src_where)]
         subj, subj_code = _subject_mention(span, cands, ctx, speaker, src_where)
     cands = [m for m in mentions if not (set(range(m.start, m.end)) & src_where)]
     code = subj.code if subj else subj_code
+    if not subj and subj_code and how == "subject":
+        how = "pronoun"  # a pronoun or vague subject resolved to the preceding sentences
     behalf = next((m for m in mentions if _on_behalf(span, m)), None)
     if behalf:
-        code = behalf.code  # the speaker speaks for that actor
+        code, how = behalf.code, "behalf"  # the speaker speaks for that actor
     us = [m for m in cands if m.code == _US]
 
     if label == "pending_us":
         if lemmas & _ASK and us:
-            return _US  # a US contribution asked for by others
+            return _US, "asked"  # a US contribution asked for by others
         if us and _us_in_indirect_question(span, us):
-            return _US  # "voir ce qu'ils souhaitent apporter", "savoir si Washington viendra"
+            return _US, "question"  # "voir ce qu'ils souhaitent apporter", "savoir si Washington viendra"
         if code == "UKR":
-            return _US  # Ukraine asks; the provider holds the stance
+            return _US, "ukraine"  # Ukraine asks; the provider holds the stance
         if code and code != _US:
-            return code
+            return code, how
         euro = [m for m in cands if m.code not in (_US,) + _NON_PROVIDERS]
         linked = _noun_linked(span, euro)
         if code == _US and not linked:
-            return _US
+            return _US, how
         if linked:
-            return linked.code
+            return linked.code, "linked"
         if euro:
             free = [m for m in euro if _not_in_pp(span, m)] or euro
-            return free[0].code
-        return _US
+            return free[0].code, "free"
+        return _US, "fallback"
 
     if code:
-        return _US if code == "UKR" and label != "committed" and us else code
+        return (_US, "ukraine") if code == "UKR" and label != "committed" and us else (code, how)
     linked = _noun_linked(span, cands)
     if linked:
-        return linked.code
+        return linked.code, "linked"
     free = [m for m in cands if _not_in_pp(span, m) and m.code not in _NON_PROVIDERS]
     if free:
-        return _code_in({m.start for m in free}, free).code
+        return _code_in({m.start for m in free}, free).code, "free"
     providers = [m for m in cands if m.code not in _NON_PROVIDERS]
     if providers:
-        return providers[0].code
+        return providers[0].code, "free"
     if speaker and speaker not in (UNNAMED, OTHER):
-        return speaker
+        return speaker, "speaker"
     if cands:
-        return cands[0].code
+        return cands[0].code, "free"
     first = span[1] if len(span) > 1 and span[0].lower_ in ("d'", "d’") else span[0] if len(span) else None
     if first is not None and _several(first):
-        return "EUROPE"  # « D'autres hésitent encore » (which the parser may leave without a subject)
-    return ctx.last_holder or ctx.last_actor or "EUROPE"
+        return "EUROPE", "subject"  # « D'autres hésitent encore » (which the parser may leave without a subject)
+    return ctx.last_holder or ctx.last_actor or "EUROPE", "fallback"
 
 
 def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
@@ -1442,15 +1448,15 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
         src = _source(span, [m for m in mentions if m.kind not in ("group", "counted", "partitive")], ctx)
         examples = _examples(span, mentions)
         # an example of a group (« plusieurs pays, dont l'Allemagne ») does not hold the group's stance
-        holder = _holder(span, label, [m for m in mentions if m.start not in examples] if examples else mentions,
-                         src, ctx)
+        holder, path = _holder(span, label, [m for m in mentions if m.start not in examples] if examples else mentions,
+                               src, ctx)
         cands = None
         if candidates and label in _STANCE_LABELS:
             subject_idx: set[int] = set()
             for v in _verbs(span)[:3]:
                 for s in _subjects(v):
                     subject_idx |= _subject_phrase(s)
-            cands = candidate_features(span, label, mentions, src, ctx, holder, subject_idx, examples)
+            cands = candidate_features(span, label, mentions, src, ctx, holder, subject_idx, examples, path)
             if types is not None:
                 add_type_prior(cands, types[k])
         yield src, holder, cands

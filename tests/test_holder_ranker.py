@@ -179,6 +179,22 @@ def test_a_candidate_sees_whether_its_clause_states_the_label(text, label, code,
     _features_hold(text, expected, code, label)
 
 
+@pytest.mark.parametrize("text, label, code, expected", [
+    # the rules' proposal carries the way they found it: a named subject …
+    ("Berlin enverra des chars d'ici à l'été.", "committed", "DEU", {"rule×path=subject": 1}),
+    # … a US contribution asked for by others …
+    ("Les Européens ont exhorté Washington à apporter une garantie.", "pending_us", "USA", {"rule×path=asked": 1}),
+    # … the first European free of a preposition, the subject being no actor
+    ("Cette promesse de Donald Trump a rallié certains pays européens.", "pending_us", "EUROPE",
+     {"rule×path=free": 1}),
+    # a candidate the rules did not propose carries none of it
+    ("Cette promesse de Donald Trump a rallié certains pays européens.", "pending_us", "USA",
+     {"rule×path=free": 0, "rule": 0}),
+])
+def test_a_candidate_sees_how_the_rules_found_their_holder(text, label, code, expected):
+    _features_hold(text, expected, code, label)
+
+
 def _features_hold(text, expected, code=None, label="pending_us"):
     from stance.holders import holder_candidates
     from stance.nlp import load_pipeline, normalize_for_spacy
