@@ -69,7 +69,7 @@ _PREPOSED_ACTS = {"exclure", "refuser", "écarter", "mettre", "proposer", "pours
 _INVERTED_ONLY = {"promettre", "raconter", "témoigner", "souffler", "ironiser", "inquiéter", "interroger", "concéder",
                   "avouer", "constater", "soupirer", "tempérer", "rassurer", "jurer", "lâcher", "analyser", "pointer",
                   "prédire", "anticiper", "redouter", "craindre", "espérer", "considérer", "abonder", "trancher",
-                  "alerter", "agacer", "objecter", "enchaîner"}
+                  "alerter", "agacer", "objecter", "enchaîner", "railler", "tacler"}
 _UNNAMED_NOUNS = {"source", "sources", "responsable", "responsables", "diplomate", "diplomates", "fonctionnaire",
                   "officiel", "officiels", "conseiller", "proche", "entourage", "membre", "participant", "négociateur"}
 _PRONOUNS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci", "lui", "eux", "on",
@@ -90,7 +90,7 @@ def _surface_forms() -> tuple[tuple[str, str, str], ...]:
     """(surface form, code, kind) for every way the actor list names an actor."""
     forms: dict[str, tuple[str, str]] = {}
     for code, entry in load_actors().items():
-        for kind in ("names", "demonyms", "capitals", "seats", "institutions", "offices"):
+        for kind in ("names", "demonyms", "capitals", "seats", "institutions", "offices", "parties"):
             for form in entry.get(kind, []) or []:
                 forms.setdefault(form.lower(), (code, kind))
         for person in entry.get("people", []) or []:
@@ -241,7 +241,7 @@ def _find_mentions(span) -> list[Mention]:
     for m in matches[lo:]:
         if m[0] >= span.end:
             break
-        if m[1] <= span.end:
+        if m[1] <= span.end and m[3] != "parties":  # a party is a source's, never an actor mention
             found.append(m)
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[Mention] = []
@@ -274,6 +274,31 @@ def _find_mentions(span) -> list[Mention]:
     if colon is not None and any(m.start > colon for m in out) and _interviewee(span, out, prefix) is None:
         out = [m for m in out if m.start > colon]  # "Lituanie : les premiers soldats allemands …"
     return _blocs(span, _with_groups(span, out))
+
+
+def _party_code(doc, tokens) -> str | None:
+    """The state of a political party named among ``tokens`` (indices), first named first:
+    « le Rassemblement national », « l'AfD », « le chef du PiS » speak in their state's
+    politics, so a party or its people are sources of their state (guidelines §8.4); a party
+    is never a holder, so it is no actor mention."""
+    idx = set(tokens)
+    if not idx:
+        return None
+    matches = _doc_matches(doc)
+    for s, e, code, kind in matches[bisect.bisect_left(matches, (min(idx),)):]:
+        if s > max(idx):
+            break
+        if kind == "parties" and s in idx:
+            return code
+    return None
+
+
+def _indefinite(tok) -> bool:
+    """Whether a noun is indefinite (« un député », « des élus », « plusieurs sénateurs »)."""
+    return any(c.lower_ in _INDEFINITE for c in tok.children if c.dep_ in ("det", "nummod"))
+
+
+_INDEFINITE = {"un", "une", "des", "plusieurs", "certains", "certaines", "deux", "trois", "quelques"}
 
 
 def _quant_a(span, s: int) -> bool:
@@ -1091,6 +1116,9 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             m = _speaker_in(tail, mentions)
             if m:
                 return m.code, text, where, 'inverted', tok.i
+            party = _party_code(doc, [t.i for t in tail])
+            if party:
+                return party, text, where, 'inverted', tok.i  # « a raillé le chef du Parti populaire »
             if head is not None and head.lemma_.lower() in _TITLE_NOUNS | {"ministère", "gouvernement", "présidence"} \
                     and ctx.main_actor():
                 return ctx.main_actor(), text, where, 'inverted', tok.i  # "a répondu le ministère …"
@@ -1124,6 +1152,10 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             m = _code_in(_subject_phrase(sub), mentions) or _code_in({t.i for t in sub.subtree if t.i < tok.i}, mentions)
             if m:
                 preposed.append((m.code, text, where, 'preposed', tok.i)); continue
+            party = _party_code(doc, [t.i for t in sub.subtree if t.i < tok.i])
+            if party:
+                # « L'AfD a dénoncé … »; « un député du PiS » is unnamed (guidelines §8.4)
+                preposed.append((UNNAMED if _indefinite(sub) else party, text, where, 'preposed', tok.i)); continue
             if sub.pos_ == "NOUN" and ({t.lower_ for t in sub.subtree} & _UNNAMED_NOUNS):
                 preposed.append((UNNAMED, text, where, 'preposed', tok.i)); continue
             phrase = sorted((t for t in sub.subtree if t.i < tok.i), key=lambda t: t.i)
@@ -1162,6 +1194,9 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         after = [m for m in mentions if m.start in where]
         if after:
             return _code_in({m.start for m in after}, after).code, tail_text, where, 'credited', None
+        party = _party_code(doc, where)
+        if party:
+            return party, tail_text, where, 'credited', None  # « pour l'UDC, premier parti du pays »
         if head is not None and head.lower_ in ("document", "documents", "note", "estimations", "estimation"):
             return UNNAMED, tail_text, where, 'credited', None  # "selon un document consulté par l'AFP"
         if head is not None and _is_official(head):

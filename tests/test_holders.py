@@ -206,6 +206,13 @@ SOURCES = [
     (["Le gouvernement tchèque a présenté son budget mardi.",
       "Le Premier ministre a confirmé que Prague ne financerait pas le dispositif."],
      ["none", "conditional"], [None, "CZE"]),
+    # a party, its leader or a named MP speaks for its state (guidelines §8.4), an unnamed MP is unnamed
+    (["Le Sinn Féin a dénoncé une « entorse » à la neutralité."], ["none"], ["IRL"]),
+    (["« Nous ne signerons pas », a raillé le chef du Parti populaire, Alberto Núñez Feijóo."], ["none"], ["ESP"]),
+    (["Un député du PiS a dénoncé un « cadeau » fait à Kiev."], ["none"], ["UNNAMED"]),
+    (["Pour l'UDC, premier parti du pays, l'envoi de soldats violerait la neutralité."], ["none"], ["CHE"]),
+    # … but a party named in what is said is no source, and no actor
+    (["Berlin enverra des chars malgré l'opposition de l'AfD."], ["committed"], [None]),
 ]
 
 
