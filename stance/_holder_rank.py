@@ -318,6 +318,8 @@ def _examples(span, mentions) -> set[int]:
     (« plusieurs capitales, à commencer par Londres, … », « plusieurs pays, dont l'Allemagne
     et la Pologne, … »): the group, not its example, is what the sentence is about."""
     doc, out = span.doc, set()
+    if not any(g.kind in _GROUP_KINDS or g.code == "EUROPE" for g in mentions):
+        return out  # no group for a mention to be an example of
     prev = None
     for m in mentions:
         if m.kind in _GROUP_KINDS or m.code in ("EUROPE", "EU", "NATO", "COALITION"):
@@ -332,9 +334,10 @@ def _examples(span, mentions) -> set[int]:
             prev = m
             continue
         prev = None
+        last = doc[j].lower_ if j >= span.start else None
         for intro in _EXAMPLE_INTRO:
             i0 = j - len(intro) + 1
-            if i0 < span.start or tuple(t.lower_ for t in doc[i0:j + 1]) != intro:
+            if intro[-1] != last or i0 < span.start or tuple(t.lower_ for t in doc[i0:j + 1]) != intro:
                 continue
             before = i0  # back over the comma and the « à » of « , à commencer par »
             while before - 1 >= span.start and doc[before - 1].lower_ in (",", "à") and i0 - before < 2:

@@ -1241,7 +1241,17 @@ _SUBORDINATE = ("advcl", "acl", "acl:relcl", "csubj", "ccomp")
 
 def _verbs(span) -> list:
     """Predicates in order of relevance: the root, then main-clause verbs, then the
-    verbs of subordinate clauses."""
+    verbs of subordinate clauses (found once per sentence: the rules and the ranker both ask)."""
+    doc = span.doc
+    cache = doc.user_data.setdefault("stance_verbs", {})
+    key = (span.start, span.end)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = [t.i for t in _find_verbs(span)]
+    return [doc[i] for i in found]
+
+
+def _find_verbs(span) -> list:
     roots, main, sub = [], [], []
     for t in span:
         dep = t.dep_
