@@ -363,3 +363,22 @@ def test_calibration_error_reads_the_probability_of_the_chosen_label():
     proba = np.array([[0.9, 0.1, 0.0, 0.0], [0.2, 0.6, 0.0, 0.2]])  # LABELS order
     ece = expected_calibration_error(["committed", "conditional"], ["committed", "committed"], proba)
     assert abs(ece - (0.5 * 0.1 + 0.5 * 0.2)) < 1e-9  # 0.9 right, 0.2 wrong; not 0.6
+
+
+# (per-fold macro-F1 of "a" and "b", their ECE, the candidate shipped): within 0.005, the
+# better calibrated wins unless the other beats it in every fold
+CHOICES = [
+    ([0.870, 0.868, 0.872], [0.866, 0.865, 0.868], (0.033, 0.027), "a"),  # a wins every fold
+    ([0.870, 0.862, 0.872], [0.866, 0.865, 0.868], (0.033, 0.027), "b"),  # not every fold: a tie
+    ([0.880, 0.878, 0.882], [0.866, 0.865, 0.868], (0.033, 0.027), "a"),  # beyond 0.005
+    ([0.866, 0.865, 0.868], [0.870, 0.868, 0.872], (0.027, 0.033), "b"),
+]
+
+
+@pytest.mark.parametrize("fa,fb,ece,chosen", CHOICES)
+def test_a_candidate_that_wins_every_fold_is_no_tie(fa, fb, ece, chosen):
+    from stance.train import _pick
+
+    cv = {n: {"macro_f1": sum(f) / len(f), "ece": e, "fold_macro_f1": f}
+          for n, f, e in (("a", fa, ece[0]), ("b", fb, ece[1]))}
+    assert _pick(["a", "b"], cv) == chosen
