@@ -199,6 +199,7 @@ _NEAR = [("waiting", "us"), ("ask", "us"), ("undefined", "us"), ("dependency", "
          ("commit", "condition"), ("commit", "trigger"), ("refusal", "contribution"), ("commit", "contribution"),
          ("hedge", "contribution"), ("schedule", "us")]
 _WINDOW = 60  # characters
+_BUT = re.compile(r"\bmais\b")
 _OVERRIDES = {"waiting": "expect"}  # category → the category that wins where both match
 
 
@@ -231,6 +232,11 @@ def cue_tags(record: dict, patterns: list[tuple[str, re.Pattern]]) -> list[str]:
         out.extend(f"cnd+{cat}" for cat in ("commit", "contribution", "us") if cat in found)
     if not found.keys() - {"report", "schedule", "us"}:
         out.append("cue:no-stance-cue")
+    if _BUT.search(text):
+        # « mais » limits what it follows: a pledge (« enverra des avions, mais pas de troupes »)
+        # or something else (« y assistera, mais à distance »); the linear model cannot cross
+        # the word with the rest of the sentence by itself
+        out.append("but+contribution" if found.keys() & {"contribution", "commit"} else "but-alone")
     # who does what: the scheme tells a US pledge (committed) or a US limit (conditional) from
     # Europeans waiting on Washington (pending_us) by whose the stance verb is
     for role in ("us", "eur"):

@@ -145,3 +145,16 @@ def test_reported_future_is_told_apart_from_a_hedge(text, tag):
 
     tags = analyze_texts([text])[0]["tags"]
     assert tag in tags and {"mood=cnd", "mood=cnd_reported"} - {tag} & set(tags) == set()
+
+
+@pytest.mark.parametrize("text, tag", [
+    # « mais » limiting a pledge, and « mais » limiting something else
+    ("La France enverra des avions, mais pas de troupes au sol.", "but+contribution"),
+    ("Le ministre y assistera, mais à distance.", "but-alone"),
+    ("Le sommet aura lieu jeudi à Paris.", None),
+])
+def test_a_contrast_is_read_with_what_it_limits(text, tag):
+    from stance.features import analyze_texts, compile_lexicon, cue_tags, load_lexicon
+
+    tags = cue_tags(analyze_texts([text])[0], compile_lexicon(load_lexicon()))
+    assert [t for t in tags if t.startswith("but")] == ([tag] if tag else [])
