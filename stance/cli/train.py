@@ -23,7 +23,7 @@ from ..model import DEFAULT_MODEL
                    "docs/evaluation.md); off for the shipped model.")
 @click.option("--none-weight", default=None, type=click.FloatRange(0.05, 1.0), metavar="W",
               help="Weight of the probability of 'none' when a label is chosen: below 1, sentences that may "
-                   "report a stance are read as stances more often [default: 0.7; see docs/evaluation.md].")
+                   "report a stance are read as stances more often [default: 0.8; see docs/evaluation.md].")
 def train_cmd(data, test, out, seed, candidates, folds, jobs, holder_prior, none_weight) -> None:
     """Train a stance model on annotated sentences and save it with its metadata."""
     import os
