@@ -93,6 +93,14 @@ def segment_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _tag(text: str, start: int, open_: int, close: int) -> bool:
+    """Whether a parenthesis that opens a paragraph only tags the sentence after it, as a
+    dateline does (« (Mise à jour) Le ministère a … », « (Actualisé) … »): a few words, no
+    punctuation of a sentence or a quotation of its own (« (Lire aussi : « … ») » stands alone)."""
+    inner = text[open_ + 1:close]
+    return open_ == start and len(inner.split()) <= 3 and not re.search(r"[.:;!?«»\"“”]", inner)
+
+
 def segment_text(text: str) -> list[str]:
     """Return the sentences of ``text`` as strings (see :func:`segment_spans`)."""
     return [text[s:e] for s, e in segment_spans(text)]
@@ -182,7 +190,7 @@ def _segment_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]
             continue
         if ch == ")" and i + 1 < end and text[i + 1].isspace():
             sent_start = cuts[-1] if cuts else start
-            if text[sent_start] == "(" and (sent_start, i) in protected:
+            if text[sent_start] == "(" and (sent_start, i) in protected and not _tag(text, start, sent_start, i):
                 nxt = i + 1
                 while nxt < end and text[nxt].isspace():
                     nxt += 1

@@ -58,6 +58,11 @@ GOLDEN_RULES = [
     ("La réunion du 18.08.2025 a eu lieu. Le XXe siècle est loin.", ["La réunion du 18.08.2025 a eu lieu.", "Le XXe siècle est loin."]),
     ("Pas de point final", ["Pas de point final"]),
     ("   \n\n  ", []),
+    # a short tag in parentheses that opens a paragraph belongs to the sentence it tags …
+    ("(Mise à jour) Le ministère a confirmé l'achat.", ["(Mise à jour) Le ministère a confirmé l'achat."]),
+    # … a parenthesis with a sentence or a quotation of its own stands alone
+    ("(Lire aussi : « Garanties ») Les chefs suivront.", ["(Lire aussi : « Garanties »)", "Les chefs suivront."]),
+    ("(Cet article a été mis à jour.) Copenhague n'exclut rien.", ["(Cet article a été mis à jour.)", "Copenhague n'exclut rien."]),
 ]
 
 
