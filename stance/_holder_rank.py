@@ -558,8 +558,8 @@ class FrozenRanker:
         first = np.arange(n_trees, dtype=np.int64) * width
         out = np.empty(n)
         for a in range(0, n, chunk):
-            values = M[a:a + chunk].ravel()
-            k = len(values) // max(1, n_features)
+            block = M[a:a + chunk]
+            k, values = len(block), block.ravel()
             tree = np.tile(first, k)
             row = np.repeat(np.arange(k, dtype=np.int64) * n_features, n_trees)
             node = np.zeros(k * n_trees, dtype=np.int64)

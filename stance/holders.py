@@ -298,7 +298,7 @@ def _indefinite(tok) -> bool:
     return any(c.lower_ in _INDEFINITE for c in tok.children if c.dep_ in ("det", "nummod"))
 
 
-_INDEFINITE = {"un", "une", "des", "plusieurs", "certains", "certaines", "deux", "trois", "quelques"}
+_INDEFINITE = {"un", "une", "des", "plusieurs", "certains", "deux", "trois"}
 
 
 def _quant_a(span, s: int) -> bool:
@@ -1100,8 +1100,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             head = _attribution_head(tail)
             if head is not None and head.lower_ in _MEDIA:
                 return OTHER, text, where, 'inverted', tok.i  # "rapporte la presse polonaise"
-            indefinite = head is not None and any(c.lower_ in ("un", "une", "des", "plusieurs", "certains", "deux", "trois")
-                                                  for c in head.children if c.dep_ in ("det", "nummod"))
+            indefinite = head is not None and _indefinite(head)
             if head is not None and head.lower_ in _EXPERTS:
                 return OTHER, text, where, 'inverted', tok.i  # "estime un chercheur de l'IFRI"
             if head is not None and _is_official(head) and (not indefinite or head.lower_ == "porte-parole"):
