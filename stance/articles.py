@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import StanceError
+from .io import not_text
 
 __all__ = ["Article", "Sentence", "read_article", "parse_article", "iter_articles", "expand_inputs", "read_archive",
            "is_archive", "archive_lines"]
@@ -98,9 +99,9 @@ def decode(data: bytes, where: str) -> str:
     """Decode article bytes as UTF-8, refusing binary data and other encodings."""
     if not data.strip():
         raise StanceError("the article is empty or holds only white space", where)
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise StanceError(f"binary data, not text (NUL byte at byte offset {nul})", where)
+    problem = not_text(data)
+    if problem:
+        raise StanceError(problem, where)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -227,6 +228,7 @@ def read_archive(path: str | Path) -> Iterator[Article]:
         raise StanceError("no such file", where) from None
     except OSError as exc:
         raise StanceError(f"cannot read: {exc.strerror}", where) from None
-    if b"\x00" in data:
-        raise StanceError("binary data, not JSONL text", where)
+    problem = not_text(data, "JSONL text")
+    if problem:
+        raise StanceError(problem, where)
     yield from archive_lines(data, where, 1, True)

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 from . import LABELS
 from .errors import StanceError
+from .io import not_text
 
 __all__ = ["read_sentences", "iter_jsonl", "parse_json_line", "data_sha256", "check_training_set", "MIN_PER_LABEL"]
 
@@ -50,8 +51,9 @@ def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = N
         return fail(0, "is a directory, expected a JSONL file")
     except OSError as exc:
         return fail(0, f"cannot read: {exc.strerror}")
-    if b"\x00" in raw:
-        return fail(0, "binary data, not JSONL text")
+    problem = not_text(raw, "JSONL text")
+    if problem:
+        return fail(0, problem)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
-__all__ = ["atomic_write", "open_output"]
+__all__ = ["atomic_write", "open_output", "not_text"]
 
 
 @contextlib.contextmanager
@@ -52,3 +52,14 @@ def open_output(path: str | Path | None) -> Iterator[IO[str]]:
     else:
         with atomic_write(path) as fh:
             yield fh
+
+
+def not_text(data: bytes, what: str = "text") -> str | None:
+    """Why ``data`` cannot be read as UTF-8 text before decoding is tried, or None: UTF-16
+    (its byte-order mark), or binary data (a NUL byte)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 text, not UTF-8 (convert the file, e.g. iconv -f utf-16 -t utf-8)"
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return f"binary data, not {what} (NUL byte at byte offset {nul})"
+    return None

@@ -37,6 +37,7 @@ def test_nbsp_thin_spaces_and_crlf_paragraphs(tmp_path):
     (b"  \n\t\n ", "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
     ("Caf\u00e9 cr\u00e8me.".encode("latin-1"), "byte offset 3"),
+    ("date 2025-09-03\nTexte.".encode("utf-16"), "UTF-16 text, not UTF-8"),
     (b"date 2025-13-40\nTexte.", "not a calendar date"),
     (b"date 03/09/2025 Texte.", "malformed date line"),
     (b"date 2025-09-03\n   \n", "no text"),
@@ -88,3 +89,13 @@ def test_jsonl_archive_reads_like_the_article_files(tmp_path):
     with pytest.raises(StanceError) as err:
         list(iter_articles([str(archive)]))
     assert str(err.value).startswith(f"{archive}:2:")
+
+
+def test_utf16_annotations_are_named_as_such(tmp_path):
+    from stance.corpus import read_sentences
+
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes('{"text": "Un.", "label": "none"}\n'.encode("utf-16"))
+    with pytest.raises(StanceError) as err:
+        read_sentences([path])
+    assert "UTF-16 text, not UTF-8" in str(err.value) and str(path) in str(err.value)
