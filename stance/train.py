@@ -17,7 +17,7 @@ from .errors import StanceError
 __all__ = ["train", "CANDIDATES", "scores"]
 
 # the models compared by grouped cross-validation; the best macro-F1 is shipped, or, within
-# TIE of it and not beaten in every fold, the best calibrated (``_choose_candidate``)
+# TIE of it and not beaten in every fold, the best calibrated (``_pick``)
 TIE = 0.005
 
 CANDIDATES = {
@@ -155,19 +155,14 @@ def _fold_scores(splits: list[tuple], fold_results: list, y: list[str], none_wei
         cols = [labels_.index(lab) if lab in labels_ else None for lab in LABELS]
         for row, i in enumerate(test_idx):
             proba[i] = [pr[row, c] if c is not None else 0.0 for c in cols]
-    pred = [LABELS[i] for i in decide(proba, LABELS, none_weight)]
-    return scores(y, pred, proba), pred
-
-
-def _choose_candidate(names: Sequence[str], cv: dict, oof: dict, y: list[str], splits: list[tuple]) -> str:
-    """The candidate to ship (:func:`_pick`), after writing each candidate's per-fold
-    macro-F1 into ``cv``."""
     from sklearn.metrics import f1_score
 
-    for n in names:
-        cv[n]["fold_macro_f1"] = [round(float(f1_score([y[i] for i in te], [oof[n][i] for i in te], labels=list(LABELS),
-                                                       average="macro", zero_division=0)), 4) for _, te in splits]
-    return _pick(names, cv)
+    pred = [LABELS[i] for i in decide(proba, LABELS, none_weight)]
+    res = scores(y, pred, proba)
+    # each fold's own macro-F1: what ``_pick`` compares fold by fold
+    res["fold_macro_f1"] = [round(float(f1_score([y[i] for i in te], [pred[i] for i in te], labels=list(LABELS),
+                                                 average="macro", zero_division=0)), 4) for _, te in splits]
+    return res, pred
 
 
 def _pick(names: Sequence[str], cv: dict) -> str:
@@ -342,7 +337,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         cv[name] = res
         log(f"  {name:<10} grouped {len(splits)}-fold CV  macro-F1 {res['macro_f1']:.3f}  accuracy {res['accuracy']:.3f}"
             f"  ECE {res['ece']:.3f}  ({res['seconds']} s of fitting)")
-    best = _choose_candidate(names, cv, oof, y, splits)
+    best = _pick(names, cv)
     log(f"chosen: {best}")
 
     # 2. the holder ranker learns from out-of-fold holder-type probabilities, as it will
