@@ -265,6 +265,9 @@ def _find_mentions(span) -> list[Mention]:
             continue  # "à Bruxelles", "en France", "A Paris" (the wire's capital A has no accent): a place
         elif kind == "names" and s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and _is_place_prep(doc[s - 2], _PLACE_PREPS):
             continue
+        elif kind == "capitals" and s > 1 and doc[s - 1].lower_ in ("de", "d'", "d’") \
+                and doc[s - 2].lemma_.lower() in _EVENT_NOUNS:
+            continue  # « le sommet de Vilnius », « la déclaration de Paris »: where it took place
         elif kind == "seats" and s > 0 and (_is_place_prep(doc[s - 1], _SEAT_PREPS) or (
                 s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and _is_place_prep(doc[s - 2], _SEAT_PREPS))):
             continue  # "réunis à l'Élysée", "à La Haye", "au Kremlin": the building or city, a place
@@ -334,7 +337,11 @@ def _is_place_prep(tok, preps: set[str]) -> bool:
     return tok.lower_ in preps or tok.text == "A"  # the wire writes « A Paris », without the accent
 
 
-_FRAME_WORDS = {"à", "au", "aux", "côté"}
+_FRAME_WORDS = {"à", "au", "aux", "en", "côté"}
+# nouns of an event or a document named after the city where it took place: « le sommet de
+# Vilnius », « la déclaration de Paris », « le format de Weimar » — the city is a place
+_EVENT_NOUNS = {"sommet", "réunion", "rencontre", "conférence", "traité", "format", "processus", "forum", "pacte",
+                "charte", "déclaration"}
 
 
 def _frame_word(tok) -> bool:

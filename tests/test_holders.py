@@ -288,6 +288,12 @@ FRAMES = [
     # capital A without its accent): then it stands for the government whose officials speak
     ("Réunis à Paris, les dirigeants européens ont promis des troupes.", ["EUROPE"]),
     ("A Berlin, on hésite encore.", ["DEU"]),
+    ("En Belgique, la participation reste suspendue à un vote de la Chambre.", ["BEL"]),
+    ("Les soldats belges resteront en Belgique.", ["BEL"]),
+    # a city that names an event or a document is where it took place
+    ("Les dirigeants ont adopté la « déclaration de Paris », qui engage la coalition des volontaires.", ["COALITION"]),
+    ("Depuis le sommet de Vilnius, Londres a promis des chars.", ["GBR"]),
+    ("Le plan de Washington reste flou.", ["USA"]),
     # an idiom is not a capital
     ("Londres maintient le cap : des troupes seront envoyées.", ["GBR"]),
     # « quant à » names the topic, not a place; « et à » carries it to a second name
