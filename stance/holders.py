@@ -259,6 +259,8 @@ def _find_mentions(span) -> list[Mention]:
             out.append(Mention(code, kind, s, e, doc[s:e].text))
             last_end = e
             continue
+        if code == "EU" and doc[e - 1].lower_ == "union" and not _the_union(doc, e - 1, span.end):
+            continue  # « l'union conservatrice », « l'Union africaine »: not the European Union
         if _quant_a(span, s):
             pass  # « Quant à la Belgique, … »: the topic of the sentence, not a place
         elif kind in ("capitals", "names") and s > 0 and _is_place_prep(doc[s - 1], _PLACE_PREPS):
@@ -304,6 +306,21 @@ def _indefinite(tok) -> bool:
 _INDEFINITE = {"un", "une", "des", "plusieurs", "certains", "deux", "trois"}
 
 
+def _the_union(doc, i: int, end: int) -> bool:
+    """Whether « Union » at ``i``, named alone (« l'Union continuerait d'armer … »), is the
+    European Union: written with its capital, and with no word that names the union
+    (« l'Union africaine », « l'union conservatrice »; « l'Union européenne » is the
+    actor list's longer form, found at the next word)."""
+    if not doc[i].text.startswith("U"):
+        return False
+    nxt = doc[i + 1] if i + 1 < end else None
+    return nxt is None or not (nxt.is_alpha and (nxt.head.i == i or nxt.pos_ in ("ADJ", "PROPN") or (
+        nxt.is_lower and nxt.text.endswith(_ADJ_ENDINGS))))  # the parser reads « soviétique » as a verb
+
+
+_ADJ_ENDINGS = ("ique", "aine", "enne", "ière", "aire", "ale", "rice", "iste", "oise", "aise", "ande")
+
+
 def _quant_a(span, s: int) -> bool:
     """Whether the name at ``s`` follows « quant à » / « quant aux » (its article skipped),
     or « et à » right after such a name (« Quant à l'Autriche et à l'Irlande, … »)."""
@@ -319,6 +336,88 @@ def _quant_a(span, s: int) -> bool:
         return any(doc[k].lower_ == "quant" and k + 1 < span.end and doc[k + 1].lower_ in ("à", "au", "aux")
                    for k in range(max(span.start, j - 7), j - 1))
     return False
+
+
+def _name_runs(span) -> list[tuple[int, int]]:
+    """Runs of two to four capitalised words read as proper nouns (« Inès Moreau »,
+    « Darius Petrauskas »): a person's name, when no actor of the list is named there."""
+    runs, i = [], span.start
+    doc = span.doc
+    while i < span.end:
+        j = i
+        while j < span.end and _name_word(doc[j]):
+            j += 1
+        if 2 <= j - i <= 4 and any(doc[k].pos_ == "PROPN" for k in range(i, j)):
+            runs.append((i, j))
+        i = max(j, i + 1)
+    return runs
+
+
+def _name_word(tok) -> bool:
+    text = tok.text
+    return text[:1].isupper() and not text.isupper() and text.replace("-", "").replace("'", "").isalpha() \
+        and tok.lower_ not in ("m.", "mme")
+
+
+def _remember_people(span, mentions: list[Mention], ctx: _Context) -> None:
+    """Note the people outside the actor list that a sentence names, each with the actor
+    its description names (« le colonel lituanien Darius Petrauskas », « Tomas Vaitkus,
+    vice-ministre lituanien de la Défense » → LTU), or None (an expert, « la chercheuse
+    Inès Moreau »): an interview's later answers (« Darius Petrauskas : … ») credit them."""
+    doc = span.doc
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    for start, stop in _name_runs(span):
+        if taken & set(range(start, stop)):
+            continue
+        name = doc[start:stop].text
+        if name in ctx.people:
+            continue
+        root = next((doc[k] for k in range(start, stop) if not start <= doc[k].head.i < stop or doc[k].head.i == k),
+                    doc[start])
+        region = {t.i for t in root.subtree}
+        if root.head.pos_ == "NOUN" and root.dep_ in ("appos", "flat:name", "nmod", "amod", "compound"):
+            region |= {t.i for t in root.head.subtree}
+        region = {i for i in region if start - 5 <= i < stop + 12} - set(range(start, stop))
+        words = sorted((doc[i] for i in region), key=lambda t: t.i)
+        if any(t.lower_ in _EXPERTS for t in words):
+            ctx.people[name] = None  # « ancien officier devenu analyste »: speaks as an expert
+            continue
+        described = [m for m in mentions if m.start in region and m.kind in ("demonyms", "names", "offices")]
+        if described:
+            ctx.people[name] = described[0].code
+        elif any(_is_official(t) for t in words):
+            # « le ministre de la Défense, Hanno Pevkur »: an office without its country
+            ctx.people[name] = _official_code([t for t in words if _is_official(t)][:1], mentions, ctx)
+        else:
+            ctx.people[name] = None
+
+
+def _known_person(tokens, ctx: _Context) -> str | None:
+    """The actor of the first person outside the actor list named among ``tokens`` whom
+    the article described before (« le colonel lituanien Darius Petrauskas » → LTU)."""
+    if not tokens or not ctx.people:
+        return None
+    doc = tokens[0].doc
+    lo, hi = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    for start, stop in _name_runs(doc[lo:hi]):
+        return ctx.people.get(doc[start:stop].text)
+    return None
+
+
+def _known_interviewee(span, prefix, ctx: _Context):
+    """The person outside the actor list whose name opens an interview's answer
+    (« Inès Moreau : Beaucoup ne le feront pas. »), if the article named them before:
+    ((start, end) of the name, the actor their description named or None). A headline's
+    kicker (« Mer Noire : … ») names no one the article has introduced."""
+    doc = span.doc
+    start = _opening(span, prefix)
+    runs = [r for r in _name_runs(span) if r[0] == start]
+    if not runs or runs[0][1] >= span.end or doc[runs[0][1]].text != ":":
+        return None
+    name = doc[runs[0][0]:runs[0][1]].text
+    if name not in ctx.people:
+        return None
+    return runs[0], ctx.people[name]
 
 
 def _interviewee(span, mentions: list[Mention], prefix) -> Mention | None:
@@ -563,6 +662,9 @@ class _Context:
         self.last_holder: str | None = None
         self.last_person: str | None = None
         self.unnamed_actor: str | None = None  # the nationality of this sentence's unnamed source
+        # people outside the actor list named so far, with the actor their description names
+        # (« le colonel lituanien Darius Petrauskas » → LTU; « la chercheuse Inès Moreau » → None)
+        self.people: dict[str, str | None] = {}
 
         self.tick = 0
         self.speaker_tick = -1
@@ -1128,10 +1230,15 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             if head is not None and head.lemma_.lower() in _TITLE_NOUNS | {"ministère", "gouvernement", "présidence"} \
                     and ctx.main_actor():
                 return ctx.main_actor(), text, where, 'inverted', tok.i  # "a répondu le ministère …"
-            if words & _UNNAMED_NOUNS or _DE_SOURCE.search(doc[tok.i:end].text):
+            named_person = head is not None and head.pos_ == "PROPN" and head.text[:1].isupper() \
+                and doc[head.i - 1].lower_ not in ("à", "au", "aux", "l'", "l’", "la", "le")  # not « à l'AFP »
+            if (words & _UNNAMED_NOUNS and not named_person) or _DE_SOURCE.search(doc[tok.i:end].text):
+                # « …, observe Marc Delorme, ancien diplomate »: a named person outside the actor
+                # list is an expert or a voice of civil society (OTHER), not an anonymous source
                 return UNNAMED, text, where, 'inverted', tok.i
             if any(not t.is_punct and t.lower_ not in _PLACE_OR_TIME for t in tail):
-                return OTHER, text, where, 'inverted', tok.i
+                # « …, a ajouté Darius Petrauskas »: a person the article described before
+                return _known_person(tail, ctx) or OTHER, text, where, 'inverted', tok.i
             continue
         if _denied(tok):
             continue  # "Washington n'a pas précisé sa contribution": nothing was said
@@ -1179,6 +1286,10 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
     named = _interviewee(span, mentions, prefix)
     if named is not None:
         return named.code, named.text, set(range(named.start, named.end + 1)), 'credited', None
+    known = _known_interviewee(span, prefix, ctx)
+    if known is not None:
+        (start, stop), code = known
+        return code or OTHER, doc[start:stop].text, set(range(start, stop + 1)), 'credited', None
     m_selon = _SELON.search(span_text) or _pour_speaker(span, mentions)
     if m_selon:
         start_char = span.start_char + m_selon.start()
@@ -1209,7 +1320,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             code = _official_code(tail, mentions, ctx)  # "selon le ministre", "selon la présidence"
             if code:
                 return code, tail_text, where, 'credited', None
-        return OTHER, tail_text, where, 'credited', None
+        return _known_person(tail, ctx) or OTHER, tail_text, where, 'credited', None
     m_src = _DE_SOURCE.search(span_text)
     if m_src:
         start_char = span.start_char + m_src.start()
@@ -1527,6 +1638,7 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
         for m in mentions:
             if m.code not in (_US, "UKR", "RUS", "EUROPE"):
                 ctx.actor_counts[m.code] = ctx.actor_counts.get(m.code, 0) + 1
+        _remember_people(span, mentions, ctx)
 
 
 _STANCE_LABELS = ("committed", "conditional", "pending_us")

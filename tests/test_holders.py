@@ -116,6 +116,19 @@ SOURCES = [
     (["Invitée de la matinale, la ministre des Armées est revenue sur le sommet de mardi.",
       "Catherine Vautrin : Je ne donnerai pas de chiffre, mais la France tiendra son rang."],
      ["none", "committed"], [None, "FRA"]),
+    # a person outside the actor list who opens an interview's answer: the actor their
+    # description named when the article introduced them, else an expert's OTHER; a
+    # headline's kicker names no one the article introduced
+    (["Le colonel lituanien Darius Petrauskas a reçu notre correspondant à Vilnius.",
+      "Darius Petrauskas : Nous enverrons une compagnie dès la fin des combats."],
+     ["none", "committed"], [None, "LTU"]),
+    (["La chercheuse Inès Moreau revient sur le sommet de Paris.",
+      "Inès Moreau : Beaucoup de pays attendront Washington."],
+     ["none", "pending_us"], [None, "OTHER"]),
+    (["Mer Noire : la Roumanie enverra deux chasseurs de mines."], ["committed"], [None]),
+    # a named person is not an anonymous source because the apposition says « diplomate »
+    (["« Berlin hésite encore », observe Marc Delorme, ancien diplomate devenu consultant."], ["conditional"], ["OTHER"]),
+    (["« Berlin hésite encore », a confié à l'AFP un diplomate européen."], ["conditional"], ["UNNAMED"]),
     # « Pour X, » credits X's view, a person named by first and last name too
     (["Pour Emmanuel Macron, les Européens sont prêts à envoyer des troupes."], ["committed"], ["FRA"]),
     # an expert is credited as OTHER, whatever the name of the institute
@@ -294,6 +307,11 @@ FRAMES = [
     ("Les dirigeants ont adopté la « déclaration de Paris », qui engage la coalition des volontaires.", ["COALITION"]),
     ("Depuis le sommet de Vilnius, Londres a promis des chars.", ["GBR"]),
     ("Le plan de Washington reste flou.", ["USA"]),
+    # « l'Union » alone is the European Union; another union names itself
+    ("Elle a promis que l'Union continuerait d'armer l'Ukraine.", ["EU", "UKR"]),
+    ("L'Union africaine a salué l'accord.", []),
+    ("L'Union soviétique s'est effondrée en 1991.", []),
+    ("L'union conservatrice est en tête.", []),
     # an idiom is not a capital
     ("Londres maintient le cap : des troupes seront envoyées.", ["GBR"]),
     # « quant à » names the topic, not a place; « et à » carries it to a second name
