@@ -377,19 +377,34 @@ def _remember_people(span, mentions: list[Mention], ctx: _Context) -> None:
         region = {t.i for t in root.subtree}
         if root.head.pos_ == "NOUN" and root.dep_ in ("appos", "flat:name", "nmod", "amod", "compound"):
             region |= {t.i for t in root.head.subtree}
-        region = {i for i in region if start - 5 <= i < stop + 12} - set(range(start, stop))
+        if start - 1 > span.start and doc[start - 1].text == ",":
+            # a description put before the name (« Députée sociale-démocrate …, Henrike Salm
+            # suit … »), a noun phrase without a verb
+            front = range(max(span.start, start - 12), start - 1)
+            if front and not any(doc[i].pos_ in ("VERB", "AUX") or doc[i].text in (",", ";", ":") for i in front):
+                region |= set(front)
+        region = {i for i in region if start - 12 <= i < stop + 12} - set(range(start, stop))
         words = sorted((doc[i] for i in region), key=lambda t: t.i)
         if any(t.lower_ in _EXPERTS for t in words):
             ctx.people[name] = None  # « ancien officier devenu analyste »: speaks as an expert
             continue
         described = [m for m in mentions if m.start in region and m.kind in ("demonyms", "names", "offices")]
+        party = _party_code(doc, region)
         if described:
             ctx.people[name] = described[0].code
-        elif any(_is_official(t) for t in words):
-            # « le ministre de la Défense, Hanno Pevkur »: an office without its country
-            ctx.people[name] = _official_code([t for t in words if _is_official(t)][:1], mentions, ctx)
+        elif party:
+            ctx.people[name] = party  # « le député AfD … »: a named MP speaks for their state (§8.4)
+        elif any(_is_official(t) or t.lemma_.lower() in _MEMBERS for t in words):
+            # « le ministre de la Défense, Hanno Pevkur », « Députée sociale-démocrate …, Henrike
+            # Salm »: an office or a seat without its country, which the article gives
+            ctx.people[name] = _official_code([t for t in words if _is_official(t) or t.lemma_.lower() in _MEMBERS][:1],
+                                              mentions, ctx)
         else:
             ctx.people[name] = None
+
+
+# members of a parliament: a named one speaks in their state's politics (guidelines §8.4)
+_MEMBERS = {"député", "députée", "sénateur", "sénatrice", "parlementaire", "eurodéputé", "eurodéputée", "élu", "élue"}
 
 
 def _known_person(tokens, ctx: _Context) -> str | None:

@@ -126,6 +126,11 @@ SOURCES = [
       "Inès Moreau : Beaucoup de pays attendront Washington."],
      ["none", "pending_us"], [None, "OTHER"]),
     (["Mer Noire : la Roumanie enverra deux chasseurs de mines."], ["committed"], [None]),
+    # a named member of parliament speaks for their state (§8.4), which the article names
+    (["Tout envoi de soldats allemands devra recevoir l'aval du Bundestag.",
+      "Députée sociale-démocrate et membre de la commission de la défense, Henrike Salm suit le dossier.",
+      "Henrike Salm : Nous voterons le mandat après un cessez-le-feu."],
+     ["conditional", "none", "conditional"], [None, None, "DEU"]),
     # a named person is not an anonymous source because the apposition says « diplomate »
     (["« Berlin hésite encore », observe Marc Delorme, ancien diplomate devenu consultant."], ["conditional"], ["OTHER"]),
     (["« Berlin hésite encore », a confié à l'AFP un diplomate européen."], ["conditional"], ["UNNAMED"]),
