@@ -342,15 +342,20 @@ def _name_runs(span) -> list[tuple[int, int]]:
     """Runs of two to four capitalised words read as proper nouns (« Inès Moreau »,
     « Darius Petrauskas »): a person's name, when no actor of the list is named there."""
     runs, i = [], span.start
-    doc = span.doc
     while i < span.end:
-        j = i
-        while j < span.end and _name_word(doc[j]):
-            j += 1
-        if 2 <= j - i <= 4 and any(doc[k].pos_ == "PROPN" for k in range(i, j)):
+        j = _name_end(span, i)
+        if j is not None:
             runs.append((i, j))
-        i = max(j, i + 1)
+        i = max(j or i, i + 1)
     return runs
+
+
+def _name_end(span, i: int) -> int | None:
+    """The end of the name that starts at ``i`` (see :func:`_name_runs`), or None."""
+    doc, j = span.doc, i
+    while j < span.end and _name_word(doc[j]):
+        j += 1
+    return j if 2 <= j - i <= 4 and any(doc[k].pos_ == "PROPN" for k in range(i, j)) else None
 
 
 def _name_word(tok) -> bool:
@@ -390,15 +395,15 @@ def _remember_people(span, mentions: list[Mention], ctx: _Context) -> None:
             continue
         described = [m for m in mentions if m.start in region and m.kind in ("demonyms", "names", "offices")]
         party = _party_code(doc, region)
+        offices = [t for t in words if _is_official(t) or t.lemma_.lower() in _MEMBERS]
         if described:
             ctx.people[name] = described[0].code
         elif party:
             ctx.people[name] = party  # « le député AfD … »: a named MP speaks for their state (§8.4)
-        elif any(_is_official(t) or t.lemma_.lower() in _MEMBERS for t in words):
+        elif offices:
             # « le ministre de la Défense, Hanno Pevkur », « Députée sociale-démocrate …, Henrike
             # Salm »: an office or a seat without its country, which the article gives
-            ctx.people[name] = _official_code([t for t in words if _is_official(t) or t.lemma_.lower() in _MEMBERS][:1],
-                                              mentions, ctx)
+            ctx.people[name] = _official_code(offices[:1], mentions, ctx)
         else:
             ctx.people[name] = None
 
@@ -414,9 +419,8 @@ def _known_person(tokens, ctx: _Context) -> str | None:
         return None
     doc = tokens[0].doc
     lo, hi = min(t.i for t in tokens), max(t.i for t in tokens) + 1
-    for start, stop in _name_runs(doc[lo:hi]):
-        return ctx.people.get(doc[start:stop].text)
-    return None
+    runs = _name_runs(doc[lo:hi])
+    return ctx.people.get(doc[runs[0][0]:runs[0][1]].text) if runs else None
 
 
 def _known_interviewee(span, prefix, ctx: _Context):
@@ -426,13 +430,13 @@ def _known_interviewee(span, prefix, ctx: _Context):
     kicker (« Mer Noire : … ») names no one the article has introduced."""
     doc = span.doc
     start = _opening(span, prefix)
-    runs = [r for r in _name_runs(span) if r[0] == start]
-    if not runs or runs[0][1] >= span.end or doc[runs[0][1]].text != ":":
+    stop = _name_end(span, start) if ctx.people else None
+    if stop is None or stop >= span.end or doc[stop].text != ":":
         return None
-    name = doc[runs[0][0]:runs[0][1]].text
+    name = doc[start:stop].text
     if name not in ctx.people:
         return None
-    return runs[0], ctx.people[name]
+    return (start, stop), ctx.people[name]
 
 
 def _interviewee(span, mentions: list[Mention], prefix) -> Mention | None:
