@@ -732,8 +732,12 @@ def _postposed_speaker(tok) -> bool:
     if k >= len(doc):
         return False
     t = doc[k]
-    return t.lower_ in _SPEAKER_NOUNS or t.lemma_.lower() in _SPEAKER_NOUNS or (
-        t.pos_ == "PROPN" and t.text[:1].isupper() and t.text not in ("«", "»"))
+    return t.lower_ in _SPEAKER_NOUNS or t.lemma_.lower() in _SPEAKER_NOUNS or _proper_noun(t)
+
+
+def _proper_noun(tok) -> bool:
+    """A capitalised proper noun (the parser also tags « and » as PROPN)."""
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text not in ("«", "»")
 
 
 def _reports_before_que(tok) -> bool:
@@ -1249,7 +1253,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             if head is not None and head.lemma_.lower() in _TITLE_NOUNS | {"ministère", "gouvernement", "présidence"} \
                     and ctx.main_actor():
                 return ctx.main_actor(), text, where, 'inverted', tok.i  # "a répondu le ministère …"
-            named_person = head is not None and head.pos_ == "PROPN" and head.text[:1].isupper() \
+            named_person = head is not None and _proper_noun(head) \
                 and doc[head.i - 1].lower_ not in ("à", "au", "aux", "l'", "l’", "la", "le")  # not « à l'AFP »
             if (words & _UNNAMED_NOUNS and not named_person) or _DE_SOURCE.search(doc[tok.i:end].text):
                 # « …, observe Marc Delorme, ancien diplomate »: a named person outside the actor
