@@ -51,6 +51,8 @@ _ABBREVIATIONS = {
     "Inc", "Ltd", "Co", "Corp", "Bros", "dept", "Dept", "Univ", "Ave", "Blvd", "Rd",
     "cie", "Cie", "ex", "Ex", "éds", "coll", "trad", "dir", "sq", "sqq", "ss", "suiv",
     "e.g", "i.e", "a.m", "p.m", "J.-C", "av. J.-C", "c.-à-d", "c-à-d", "N.B", "P.S", "p.ex",
+    # ranks written in lower case before a name (« le gén. Burkhard », « le lt-col. Martin »)
+    "gén", "gal", "col", "lt", "lt-col", "cdt", "cne", "sgt", "adj",
 }
 
 # Words that plausibly open a sentence after an ambiguous abbreviation.

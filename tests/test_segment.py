@@ -44,6 +44,8 @@ GOLDEN_RULES = [
     ("L'art. 5 du traité, cité p. 14, ne s'applique pas. Le No. 10 confirme.", ["L'art. 5 du traité, cité p. 14, ne s'applique pas.", "Le No. 10 confirme."]),
     ('"We will help. We are ready," he said. Then he left.', ['"We will help. We are ready," he said.', "Then he left."]),
     ("Mr. Starmer met Gen. Smith. They spoke.", ["Mr. Starmer met Gen. Smith.", "They spoke."]),
+    ("Selon le gén. Burkhard, la force est prête. Le lt-col. Martin la commande.", ["Selon le gén. Burkhard, la force est prête.", "Le lt-col. Martin la commande."]),
+    ("Il a franchi le col. Le soir tombait.", ["Il a franchi le col.", "Le soir tombait."]),
     ("Il est arrivé. (Lire aussi notre article.) Il neige.", ["Il est arrivé.", "(Lire aussi notre article.)", "Il neige."]),
     ("Question : Allez-vous envoyer des troupes ? Réponse : Pas encore.", ["Question : Allez-vous envoyer des troupes ?", "Réponse : Pas encore."]),
     ("Premier paragraphe sans point\n\nSecond paragraphe.", ["Premier paragraphe sans point", "Second paragraphe."]),
