@@ -85,20 +85,72 @@ _OUTSIDE_EUROPE = {"USA", "CAN", "AUS", "NZL", "JPN", "KOR", "PRK", "CHN", "IND"
 
 
 # ----------------------------------------------------------------------- actors
-@functools.lru_cache(maxsize=1)
-def _surface_forms() -> tuple[tuple[str, str, str], ...]:
-    """(surface form, code, kind) for every way the actor list names an actor."""
-    forms: dict[str, tuple[str, str]] = {}
+def _list_forms():
+    """(form as the actor list writes it, code, kind), in the list's order."""
     for code, entry in load_actors().items():
         for kind in ("names", "demonyms", "capitals", "seats", "institutions", "offices", "parties"):
             for form in entry.get(kind, []) or []:
-                forms.setdefault(form.lower(), (code, kind))
+                yield form, code, kind
         for person in entry.get("people", []) or []:
             name = person.get("name", "")
             for form in [name] + list(person.get("aliases", []) or []) + _titled_surnames(name):
                 if form:
-                    forms.setdefault(form.lower(), (code, "people"))
+                    yield form, code, "people"
+
+
+@functools.lru_cache(maxsize=1)
+def _surface_forms() -> tuple[tuple[str, str, str], ...]:
+    """(lower-cased surface form, code, kind) for every way the actor list names an actor."""
+    forms: dict[str, tuple[str, str]] = {}
+    for form, code, kind in _list_forms():
+        forms.setdefault(form.lower(), (code, kind))
     return tuple((f, c, k) for f, (c, k) in forms.items())
+
+
+_ARTICLES = ("l'", "l’", "la ", "le ", "les ", "the ")
+
+
+@functools.lru_cache(maxsize=1)
+def _capital_only() -> frozenset[str]:
+    """The lower-cased forms that name an actor only when written with a capital: a single
+    word (after its article) that the actor list capitalises in every way it writes it.
+    Such a word is a proper noun only as a name; in lower case it is a common word
+    (« la Commission » / « la commission de la défense », « l'Alliance » / « une alliance »,
+    « Vienne » / « qu'il vienne », « EU » / « a eu lieu », « EAU » / « l'eau »). A form the
+    list also writes in lower case (« pays baltes », « chancellerie ») matches either way."""
+    variants: dict[str, list[str]] = {}
+    for form, _, _ in _list_forms():
+        variants.setdefault(form.lower(), []).append(form)
+
+    def word(form: str) -> str | None:
+        low = form.lower()
+        art = next((a for a in _ARTICLES if low.startswith(a) and len(form) > len(a)), "")
+        rest = form[len(art):]
+        return None if " " in rest else rest
+
+    return frozenset(low for low, forms in variants.items()
+                     if all((w := word(f)) is not None and w[:1].isupper() for f in forms))
+
+
+def _written_as_name(doc, s: int, e: int, key: str) -> bool:
+    """Whether a match of the actor list is written as the list writes it: a capital-only
+    form (:func:`_capital_only`) needs its word capitalised in the text."""
+    words = _capital_words(doc.vocab)
+    if tuple(t.lower_ for t in doc[s:e]) not in words:
+        return True
+    tok = next((t for t in doc[s:e] if t.lower_ not in ("l'", "l’", "la", "le", "les", "the")), doc[e - 1])
+    return tok.text[:1].isupper()
+
+
+_CAPITAL_WORDS: dict[int, frozenset] = {}
+
+
+def _capital_words(vocab) -> frozenset:
+    """The capital-only forms as the matcher's token tuples (built once per vocabulary)."""
+    key = id(vocab)
+    if key not in _CAPITAL_WORDS:
+        _matcher(vocab)
+    return _CAPITAL_WORDS[key]
 
 
 def _titled_surnames(name: str) -> list[str]:
@@ -128,6 +180,8 @@ def _matcher(vocab):
         forms = _surface_forms()
         words = _form_words([f for f, _, _ in forms], tokenizer)
         _MATCHERS[key] = _ActorMatcher([(w, f"{code}|{kind}") for w, (_, code, kind) in zip(words, forms)])
+        capital = _capital_only()
+        _CAPITAL_WORDS[key] = frozenset(w for w, (f, _, _) in zip(words, forms) if f in capital)
     return _MATCHERS[key]
 
 
@@ -226,8 +280,9 @@ def _doc_matches(doc) -> list[tuple[int, int, str, str]]:
     if found is None:
         found = []
         for key, s, e in _matcher(doc.vocab)(doc):
-            code, kind = key.split("|")
-            found.append((s, e, code, kind))
+            if _written_as_name(doc, s, e, key):
+                code, kind = key.split("|")
+                found.append((s, e, code, kind))
         found.sort()
         doc.user_data["stance_matches"] = found
     return found
@@ -1108,7 +1163,7 @@ def _official_code(tail, mentions: list[Mention], ctx: _Context, frame: str | No
     lo, hi = min(t.i for t in tail), max(t.i for t in tail) + 1
     for key, s, e in _matcher(doc.vocab)(doc[lo:hi]):
         code, kind = key.split("|")
-        if kind in ("capitals", "seats"):
+        if kind in ("capitals", "seats") and _written_as_name(doc, s, e, key):
             return code
     if frame:
         return frame

@@ -232,6 +232,7 @@ _DATELINE_END = re.compile(r"\((?:" + _AGENCIES + r")\)$")
 # "Bruxelles (Belga)" followed by a line break; the place, a date, the agency, then a dash or a line break
 _DATELINE = re.compile(
     r"[ \t]*(?P<place>[^\W\d_][\w'’.]*(?:[ -][\w'’.]+){0,3}?)"
+    r"(?P<region>[ \t]*\((?!" + _AGENCIES + r"\))[^\W\d_][\w'’. -]{1,30}\))?"
     r"(?P<date>[ \t]*,[ \t]*(?:le[ \t]+)?\d{1,2}(?:er)?[ \t]+[^\W\d_]+\.?(?:[ \t]+\d{4})?)?"
     r"(?P<agency>[ \t]*\((?:" + _AGENCIES + r")\))?"
     r"[ \t\u00a0]*(?:[-–—][ \t\u00a0]|\r?\n)")
@@ -242,7 +243,8 @@ _TIMESTAMP = re.compile(r"[ \t]*\d{1,2}[ \t]?[hH:][ \t]?\d{2}[ \t\u00a0]*[-–�
 
 def dateline_end(text: str) -> int:
     """Where a dateline that opens ``text`` ends (0 if there is none): a place written in
-    capitals or followed by a date or a news agency, then a dash or a line break; or the
+    capitals or followed by its region, a date or a news agency (« FASANO (Italie) – »,
+    « Saint-Dizier (Haute-Marne) – »), then a dash or a line break; or the
     time stamp of a live page's entry. The place of a dateline is where the story was
     filed, not an actor, and neither is the subject of the sentence."""
     stamp = _TIMESTAMP.match(text)
@@ -255,7 +257,10 @@ def dateline_end(text: str) -> int:
     words = re.split(r"[ -]", place)
     if not all(w[:1].isupper() or w.lower() in _PLACE_LINKS for w in words):
         return 0
-    if m.group("date") or m.group("agency") or (place.isupper() and len(place) >= 3):
+    region = m.group("region")
+    if region and not all(w[:1].isupper() or w.lower() in _PLACE_LINKS for w in re.split(r"[ -]", region.strip(" \t()"))):
+        return 0
+    if m.group("date") or m.group("agency") or region or (place.isupper() and len(place) >= 3):
         return m.end()
     return 0
 _WRAPPED = re.compile(r"[^\s.!?…»”:][ \t\u00a0]*(?:\r?\n|\r)[ \t\u00a0]*[a-zà-öø-ÿ(]")

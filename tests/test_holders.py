@@ -323,6 +323,15 @@ FRAMES = [
     ("Quant à la Belgique, elle hésite encore.", ["BEL"]),
     ("Quant à l'Autriche et à l'Irlande, elles refusent.", ["AUT", "IRL"]),
     ("Il est allé à Vienne puis à Dublin.", []),
+    # a dateline's region in brackets is where the story was filed too
+    ("FASANO (Italie) – Le Japon a signé un accord de sécurité avec Kiev.", ["JPN", "UKR"]),
+    # a word the actor list writes only with a capital is a common word in lower case
+    ("La commission de la défense a voté, puis la Commission a promis 5 milliards.", ["EU"]),
+    ("Une alliance de partis a salué l'offre de l'Alliance.", ["NATO"]),
+    ("La réunion a eu lieu sans l'UE ; l'EU Council n'a rien dit.", ["EU", "EU"]),
+    ("Il faut de l'eau, a dit l'envoyé des EAU.", ["ARE"]),
+    ("Bien qu'il vienne d'arriver, Christian Stocker refuse de stocker des obus.", ["AUT"]),
+    ("Les pays baltes, l'Allemagne et les armées nordiques sont prêts.", ["EUROPE", "DEU", "EUROPE"]),
 ]
 
 
