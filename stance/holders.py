@@ -353,6 +353,29 @@ def _party_code(doc, tokens) -> str | None:
     return None
 
 
+def _with_parties(span, mentions: list[Mention]) -> list[Mention]:
+    """The sentence's actor mentions and, in their order, the political parties it names as
+    mentions of their state (« le SPD », « l'AfD, Die Linke et l'alliance BSW »)."""
+    doc = span.doc
+    matches = _doc_matches(doc)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    parties = []
+    for s, e, code, kind in matches[bisect.bisect_left(matches, (span.start,)):]:
+        if s >= span.end:
+            break
+        if kind == "parties" and e <= span.end and not taken & set(range(s, e)):
+            parties.append(Mention(code, kind, s, e, doc[s:e].text))
+    if not parties:
+        return mentions
+    out, last_end = [], -1
+    for m in sorted([*mentions, *parties], key=lambda m: (m.start, -(m.end - m.start))):
+        if m.kind == "parties" and m.start < last_end:
+            continue  # a shorter party name inside a longer one
+        out.append(m)
+        last_end = max(last_end, m.end)
+    return out
+
+
 def _indefinite(tok) -> bool:
     """Whether a noun is indefinite (« un député », « des élus », « plusieurs sénateurs »)."""
     return any(c.lower_ in _INDEFINITE for c in tok.children if c.dep_ in ("det", "nummod"))
@@ -1687,8 +1710,11 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
         # an unnamed group ("plusieurs dirigeants ont plaidé") holds stances but is not a source
         src = _source(span, [m for m in mentions if m.kind not in ("group", "counted", "partitive")], ctx)
         examples = _examples(span, mentions)
+        # a party that makes its state's decision uncertain holds the stance for its state
+        # (guidelines §9: « la CDU menace de bloquer le vote » → DEU)
+        held = _with_parties(span, mentions) if label in _STANCE_LABELS else mentions
         # an example of a group (« plusieurs pays, dont l'Allemagne ») does not hold the group's stance
-        holder, path = _holder(span, label, [m for m in mentions if m.start not in examples] if examples else mentions,
+        holder, path = _holder(span, label, [m for m in held if m.start not in examples] if examples else held,
                                src, ctx)
         cands = None
         if candidates and label in _STANCE_LABELS:
@@ -1696,7 +1722,7 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
             for v in _verbs(span)[:3]:
                 for s in _subjects(v):
                     subject_idx |= _subject_phrase(s)
-            cands = candidate_features(span, label, mentions, src, ctx, holder, subject_idx, examples, path)
+            cands = candidate_features(span, label, held, src, ctx, holder, subject_idx, examples, path)
             if types is not None:
                 add_type_prior(cands, types[k])
         yield src, holder, cands

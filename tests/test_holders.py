@@ -44,6 +44,11 @@ CASES = [
      ["committed", "conditional"], ["FRA", "EUROPE"], [None, None]),
     (["L'Allemagne s'est engagée à livrer des Patriot.", "Tout le monde ne suit pas."],
      ["committed", "conditional"], ["DEU", "EUROPE"], [None, None]),
+    # a party that makes its state's decision uncertain holds the stance for its state (§9)
+    (["La CDU menace de bloquer le vote sur l'envoi de missiles Taurus."],
+     ["conditional"], ["DEU"], [None]),
+    (["Au Bundestag, le SPD refuse tout déploiement sans mandat de l'ONU."],
+     ["conditional"], ["DEU"], [None]),
     # partitive subject referring to a group
     (["Plusieurs pays européens se disent prêts à contribuer.",
       "Mais certains d'entre eux hésitent encore."],
