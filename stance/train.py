@@ -188,6 +188,15 @@ def _articles(rows: list[dict]) -> list[tuple[str, list[int]]]:
     return list(by_doc.items())
 
 
+def _previous(rows: list[dict]) -> list[int | None]:
+    """The row of each row's preceding sentence in its article (None for the first)."""
+    prev: list[int | None] = [None] * len(rows)
+    for _, idx in _articles(rows):
+        for a, b in zip(idx, idx[1:]):
+            prev[b] = a
+    return prev
+
+
 def _holder_examples(rows: list[dict], docs: list, labels: list[str], types: np.ndarray | None = None
                      ) -> tuple[list, list, list]:
     """The holder ranker's training examples: candidates of every stance sentence with a
@@ -266,7 +275,7 @@ def _versions() -> dict:
 def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Sequence[str | Path] = (),
           candidates: Sequence[str] | None = None, folds: int = 5, features: dict | None = None,
           log: Callable[[str], None] = lambda msg: None, jobs: int = 1, holder_prior: bool = False,
-          none_weight: float = NONE_WEIGHT) -> dict:
+          none_weight: float = NONE_WEIGHT, context: bool = True) -> dict:
     """Train on ``data`` (sentence JSONL), choose the candidate with the best grouped
     cross-validated macro-F1, fit it on all of ``data``, score it on ``test`` and save
     it to ``out``. Returns the metadata written into the model file. ``jobs`` processes
@@ -277,8 +286,12 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     out-of-fold probabilities.
 
     ``none_weight`` weighs the probability of ``none`` when the model chooses a label
-    (``model.decide``), in cross-validation as in the saved model."""
-    from .features import analyze_span, parse_texts
+    (``model.decide``), in cross-validation as in the saved model.
+
+    With ``context`` (the default), each sentence's record carries what the sentence
+    before it in its article says (``features.add_context``; rows are ordered by their
+    ``doc_id`` and ``index``), in cross-validation as in the saved model."""
+    from .features import add_context, analyze_span, parse_texts
     from .model import StanceModel, save_model
 
     t0 = time.perf_counter()
@@ -294,6 +307,9 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     log(f"  analysed in {time.perf_counter() - t:.1f} s")
     records = [analyze_span(d) for d in docs]
     test_records = [analyze_span(d) for d in test_docs]
+    if context:
+        records = add_context(records, _previous(rows))
+        test_records = add_context(test_records, _previous(test_rows))
     y = [r["label"] for r in rows]
     groups = [str(r.get("doc_id", f"row{i}")) for i, r in enumerate(rows)]
 
@@ -358,7 +374,8 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     def run(task: tuple):
         kind, k = task
         if kind == "labels":
-            return StanceModel(seed=seed, features=features, none_weight=none_weight, **CANDIDATES[best]).fit(
+            return StanceModel(seed=seed, features=features, none_weight=none_weight, context=context,
+                               **CANDIDATES[best]).fit(
                 records, y, htypes if types_oof is not None else None)
         from .holders import fit_ranker
 

@@ -382,3 +382,41 @@ def test_a_candidate_that_wins_every_fold_is_no_tie(fa, fb, ece, chosen):
     cv = {n: {"macro_f1": sum(f) / len(f), "ece": e, "fold_macro_f1": f}
           for n, f, e in (("a", fa, ece[0]), ("b", fb, ece[1]))}
     assert _pick(["a", "b"], cv) == chosen
+
+
+def test_context_tags_come_from_the_preceding_sentence_of_the_same_article():
+    from stance.features import add_context, analyze_texts, article_prev
+
+    assert article_prev([3, 0, 2, 1]) == [None, 0, 1, None, 3, None]
+    recs = analyze_texts(["Qu'attendez-vous de Washington ?", "Une réponse claire.",
+                          "Berlin attend toujours la contribution américaine.", "Paris aussi."])
+    got = add_context(recs, article_prev([2, 2]))
+    extra = [t[len(r["tags"]):] for t, r in zip((g["tags"] for g in got), recs)]
+    assert extra[0] == extra[2] == ["prev:start"]  # each article's first sentence
+    assert "prev:question" in extra[1] and "prev:question" not in extra[3]
+    assert "prev:cue:waiting" in extra[3] and "prev:cue:waiting" not in extra[1]
+    assert recs[1]["tags"] == got[1]["tags"][:len(recs[1]["tags"])]  # the records themselves are untouched
+    assert all("prev:start" not in r["tags"] for r in recs)
+
+
+def test_a_context_model_reads_whole_articles_and_keeps_its_setting(home):
+    """A model fitted with context reads each sentence with the one before it in its
+    article (model.records), keeps the setting through saving, and a model without it
+    reads every sentence alone."""
+    from stance.features import add_context, analyze_span, analyze_texts
+    from stance.model import StanceModel, save_model
+    from stance.nlp import load_pipeline
+    from stance.train import _previous
+
+    rows = [json.loads(line) for line in (ROOT / "data" / "annotations" / "train.jsonl").read_text().splitlines()][:600]
+    recs = add_context(analyze_texts([r["text"] for r in rows]), _previous(rows))
+    model = StanceModel(context=True).fit(recs, [r["label"] for r in rows])
+    save_model(model, home / "c.joblib", {"labels": model.labels_})
+    again = load_model(home / "c.joblib")
+    assert again.context is True and StanceModel().context is False
+    nlp = load_pipeline()
+    article = [d[:] for d in nlp.pipe(["Les Européens attendent Washington.", "Paris aussi.", "Rome hésite."])]
+    with_context = again.records([article, article[:1]])
+    assert [r["tags"][-1] for r in with_context][::3] == ["prev:start", "prev:start"]
+    assert any(t.startswith("prev:cue:") for t in with_context[1]["tags"])
+    assert StanceModel().records([article]) == [analyze_span(sp) for sp in article]

@@ -40,6 +40,7 @@ def info_cmd(path: str, as_json: bool) -> None:
         f"labels        {', '.join(meta.get('labels', []))}",
         f"classifier    {meta.get('classifier')}  seed {meta.get('seed')}  trained {meta.get('trained_at')}",
         f"none weight   {meta.get('params', {}).get('none_weight', 1.0)} (the probability of none, weighed when a label is chosen)",
+        f"context       {'the preceding sentence of the article is read with each sentence' if meta.get('params', {}).get('context') else 'none (each sentence alone)'}",
         f"data          {data.get('sentences')} sentences, {data.get('articles')} articles, sha256 {str(data.get('sha256'))[:16]}…",
         f"              {', '.join(data.get('files', []))}",
         f"cv macro-F1   {cv.get('macro_f1', float('nan')):.3f} (grouped by article)",

@@ -24,13 +24,16 @@ from ..model import DEFAULT_MODEL
 @click.option("--none-weight", default=None, type=click.FloatRange(0.05, 1.0), metavar="W",
               help="Weight of the probability of 'none' when a label is chosen: below 1, sentences that may "
                    "report a stance are read as stances more often [default: 0.8; see docs/evaluation.md].")
-def train_cmd(data, test, out, seed, candidates, folds, jobs, holder_prior, none_weight) -> None:
+@click.option("--context/--no-context", default=True, show_default=True,
+              help="Give each sentence what the sentence before it in its article says (its cue categories, "
+                   "whether it is a question); rows are ordered by doc_id and index.")
+def train_cmd(data, test, out, seed, candidates, folds, jobs, holder_prior, none_weight, context) -> None:
     """Train a stance model on annotated sentences and save it with its metadata."""
     import os
 
     from ..train import NONE_WEIGHT, train
 
-    train(list(data), out, seed=seed, test=list(test), folds=folds, holder_prior=holder_prior,
+    train(list(data), out, seed=seed, test=list(test), folds=folds, holder_prior=holder_prior, context=context,
           none_weight=NONE_WEIGHT if none_weight is None else none_weight,
           candidates=candidates.split(",") if candidates else None,
           log=lambda msg: click.echo(msg, err=True), jobs=jobs or min(os.cpu_count() or 1, folds))
