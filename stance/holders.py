@@ -858,6 +858,28 @@ def _misread_verb(tok) -> bool:
             and bool(_infinitives(tok.lower_) & (_REPORTING | _INVERTED_ONLY)) and _postposed_speaker(tok))
 
 
+_NAME_DEPS = ("flat:foreign", "flat:name", "flat", "amod", "appos", "nmod")
+
+
+def _misread_preposed(tok) -> bool:
+    """A reporting verb in the present tense, right after the name of its speaker, that the
+    tagger read as a noun or an adjective, or the parser as a part of the name (« Emmanuel Macron juge
+    « incohérent » … », « L'Otan annonce avoir renforcé … », « Ursula von der Leyen annonce
+    la création … »): its form is a reporting verb's (not one that mostly names an act),
+    a proper noun ends right before it, and what was said follows (a determiner, a
+    quotation, « que », an infinitive)."""
+    doc = tok.doc
+    if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in _NAME_DEPS or tok.i == 0 or tok.i + 1 >= len(doc):
+        return False
+    low = tok.lower_
+    if not low.endswith(("e", "ent")) or not _infinitives(low) & (_REPORTING - _PREPOSED_ACTS):
+        return False
+    before, after = doc[tok.i - 1], doc[tok.i + 1]
+    return before.pos_ == "PROPN" and before.text[:1].isupper() and (
+        after.pos_ == "DET" or after.text in ("«", "“") or after.lower_ in ("que", "qu'", "qu’")
+        or "Inf" in after.morph.get("VerbForm"))
+
+
 def _content_complement(tok) -> bool:
     """Whether the verb takes reported content after it: a complement clause or an
     infinitive with its own words ("a dit espérer que …", "a fait savoir qu'elle …"); a
@@ -946,7 +968,7 @@ def _is_reporting(tok) -> bool:
     if lemma == low and tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm") \
             and _infinitives(low) & (_REPORTING | _INVERTED_ONLY):
         return True
-    if _misread_verb(tok):
+    if _misread_verb(tok) or _misread_preposed(tok):
         return True
     if _reports_before_que(tok):
         return True  # "M. X réclame que …" tagged as a noun
@@ -1260,10 +1282,11 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
     frame = _place_frame(span, prefix)
     preposed: list[tuple] = []
     for tok in span:
-        if not (tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") or _misread_verb(tok)) or not _is_reporting(tok):
+        misread = _misread_preposed(tok)
+        if not (tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") or _misread_verb(tok) or misread) or not _is_reporting(tok):
             continue
         inverted = _inverted(tok)
-        if tok.lemma_.lower() not in _REPORTING and not _reports_before_que(tok) and not (
+        if tok.lemma_.lower() not in _REPORTING and not _reports_before_que(tok) and not misread and not (
                 inverted and (_postposed_speaker(tok) or _clitic_after(tok))):
             # verbs that report only when inverted ("…, a promis le ministre") and forms the
             # lemmatizer left as they are ("estime", "réclame") need a speaker named right
@@ -1352,7 +1375,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")
                     and c.i < tok.head.i and c.i not in prefix]
         before_que = tok.i + 1 < span.end and doc[tok.i + 1].lower_ in ("que", "qu'")
-        if not subs and (tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj") or tok.dep_ == "ROOT" or before_que):
+        if not subs and (tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj") or tok.dep_ == "ROOT" or before_que
+                         or misread):
             subs = _left_subject(tok, span)
         if subs:
             sub = subs[0]
