@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 from stance import LABELS  # noqa: E402
 from stance.corpus import read_sentences  # noqa: E402
-from stance.features import add_context, analyze_texts  # noqa: E402
+from stance.features import analyze_texts  # noqa: E402
 from stance.model import StanceModel  # noqa: E402
-from stance.train import CANDIDATES, NONE_WEIGHT, _previous, scores  # noqa: E402
+from stance.train import CANDIDATES, NONE_WEIGHT, scores  # noqa: E402
 
 ANN = ROOT / "data" / "annotations"
 
@@ -42,9 +42,8 @@ def main() -> None:
     train = read_sentences([ANN / "train.jsonl", ANN / "dev.jsonl"])
     test = read_sentences([ANN / "test.jsonl"])
     print(f"analysing {len(train)} + {len(test)} sentences …", file=sys.stderr)
-    # each record with its preceding sentence's tags, as `stance train` gives them by default
-    tr_recs = add_context(analyze_texts([r["text"] for r in train]), _previous(train))
-    te_recs = add_context(analyze_texts([r["text"] for r in test]), _previous(test))
+    tr_recs = analyze_texts([r["text"] for r in train])
+    te_recs = analyze_texts([r["text"] for r in test])
     tr_y = [r["label"] for r in train]
     te_y = [r["label"] for r in test]
 

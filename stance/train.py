@@ -275,7 +275,7 @@ def _versions() -> dict:
 def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Sequence[str | Path] = (),
           candidates: Sequence[str] | None = None, folds: int = 5, features: dict | None = None,
           log: Callable[[str], None] = lambda msg: None, jobs: int = 1, holder_prior: bool = False,
-          none_weight: float = NONE_WEIGHT, context: bool = True) -> dict:
+          none_weight: float = NONE_WEIGHT, context: bool = False) -> dict:
     """Train on ``data`` (sentence JSONL), choose the candidate with the best grouped
     cross-validated macro-F1, fit it on all of ``data``, score it on ``test`` and save
     it to ``out``. Returns the metadata written into the model file. ``jobs`` processes
@@ -288,9 +288,9 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     ``none_weight`` weighs the probability of ``none`` when the model chooses a label
     (``model.decide``), in cross-validation as in the saved model.
 
-    With ``context`` (the default), each sentence's record carries what the sentence
-    before it in its article says (``features.add_context``; rows are ordered by their
-    ``doc_id`` and ``index``), in cross-validation as in the saved model."""
+    With ``context``, each sentence's record carries what the sentence before it in its
+    article says (``features.add_context``; rows are ordered by their ``doc_id`` and
+    ``index``), in cross-validation as in the saved model."""
     from .features import add_context, analyze_span, parse_texts
     from .model import StanceModel, save_model
 
