@@ -859,6 +859,8 @@ def _misread_verb(tok) -> bool:
 
 
 _NAME_DEPS = ("flat:foreign", "flat:name", "flat", "amod", "appos", "nmod")
+_SPEECH = _REPORTING - _PREPOSED_ACTS  # reporting verbs that do not mostly name an act
+_NOT_VERBS = {"DET", "ADP", "PUNCT", "PRON", "CCONJ", "SCONJ", "NUM", "SPACE", "SYM", "PART", "INTJ"}
 
 
 def _misread_preposed(tok) -> bool:
@@ -868,14 +870,16 @@ def _misread_preposed(tok) -> bool:
     la création … »): its form is a reporting verb's (not one that mostly names an act),
     a proper noun ends right before it, and what was said follows (a determiner, a
     quotation, « que », an infinitive)."""
-    doc = tok.doc
-    if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in _NAME_DEPS or tok.i == 0 or tok.i + 1 >= len(doc):
-        return False
     low = tok.lower_
-    if not low.endswith(("e", "ent")) or not _infinitives(low) & (_REPORTING - _PREPOSED_ACTS):
+    if not low.endswith(("e", "ent")) or tok.pos_ in _NOT_VERBS or tok.pos_ in ("VERB", "AUX") and tok.dep_ not in _NAME_DEPS:
+        return False
+    doc = tok.doc
+    if tok.i == 0 or tok.i + 1 >= len(doc):
         return False
     before, after = doc[tok.i - 1], doc[tok.i + 1]
-    return before.pos_ == "PROPN" and before.text[:1].isupper() and (
+    if before.pos_ != "PROPN" or not before.text[:1].isupper():
+        return False
+    return bool(_infinitives(low) & _SPEECH) and (
         after.pos_ == "DET" or after.text in ("«", "“") or after.lower_ in ("que", "qu'", "qu’")
         or "Inf" in after.morph.get("VerbForm"))
 
