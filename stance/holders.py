@@ -107,7 +107,7 @@ def _surface_forms() -> tuple[tuple[str, str, str], ...]:
     return tuple((f, c, k) for f, (c, k) in forms.items())
 
 
-_ARTICLES = ("l'", "l’", "la ", "le ", "les ", "the ")
+_ARTICLES = ("l'", "l’", "la", "le", "les", "the")  # before the one word of a capital-only form
 
 
 @functools.lru_cache(maxsize=1)
@@ -124,21 +124,21 @@ def _capital_only() -> frozenset[str]:
 
     def word(form: str) -> str | None:
         low = form.lower()
-        art = next((a for a in _ARTICLES if low.startswith(a) and len(form) > len(a)), "")
-        rest = form[len(art):]
+        art = next((a for a in _ARTICLES if low.startswith(a if a.endswith(("'", "’")) else a + " ")
+                    and len(form) > len(a) + 1), "")
+        rest = form[len(art):].lstrip()
         return None if " " in rest else rest
 
     return frozenset(low for low, forms in variants.items()
                      if all((w := word(f)) is not None and w[:1].isupper() for f in forms))
 
 
-def _written_as_name(doc, s: int, e: int, key: str) -> bool:
+def _written_as_name(doc, s: int, e: int) -> bool:
     """Whether a match of the actor list is written as the list writes it: a capital-only
     form (:func:`_capital_only`) needs its word capitalised in the text."""
-    words = _capital_words(doc.vocab)
-    if tuple(t.lower_ for t in doc[s:e]) not in words:
+    if tuple(t.lower_ for t in doc[s:e]) not in _capital_words(doc.vocab):
         return True
-    tok = next((t for t in doc[s:e] if t.lower_ not in ("l'", "l’", "la", "le", "les", "the")), doc[e - 1])
+    tok = next((t for t in doc[s:e] if t.lower_ not in _ARTICLES), doc[e - 1])
     return tok.text[:1].isupper()
 
 
@@ -280,7 +280,7 @@ def _doc_matches(doc) -> list[tuple[int, int, str, str]]:
     if found is None:
         found = []
         for key, s, e in _matcher(doc.vocab)(doc):
-            if _written_as_name(doc, s, e, key):
+            if _written_as_name(doc, s, e):
                 code, kind = key.split("|")
                 found.append((s, e, code, kind))
         found.sort()
@@ -1212,7 +1212,7 @@ def _official_code(tail, mentions: list[Mention], ctx: _Context, frame: str | No
     lo, hi = min(t.i for t in tail), max(t.i for t in tail) + 1
     for key, s, e in _matcher(doc.vocab)(doc[lo:hi]):
         code, kind = key.split("|")
-        if kind in ("capitals", "seats") and _written_as_name(doc, s, e, key):
+        if kind in ("capitals", "seats") and _written_as_name(doc, s, e):
             return code
     if frame:
         return frame

@@ -241,6 +241,12 @@ _PLACE_LINKS = {"de", "du", "des", "d'", "sur", "la", "le", "les", "l'", "am", "
 _TIMESTAMP = re.compile(r"[ \t]*\d{1,2}[ \t]?[hH:][ \t]?\d{2}[ \t\u00a0]*[-–—][ \t\u00a0]")
 
 
+def _place_name(text: str) -> bool:
+    """Whether every word of a dateline's place or region is capitalised or links a name
+    (« Saint-Pierre-et-Miquelon », « La Haye », « Haute-Marne »)."""
+    return all(w[:1].isupper() or w.lower() in _PLACE_LINKS for w in re.split(r"[ -]", text))
+
+
 def dateline_end(text: str) -> int:
     """Where a dateline that opens ``text`` ends (0 if there is none): a place written in
     capitals or followed by its region, a date or a news agency (« FASANO (Italie) – »,
@@ -253,12 +259,8 @@ def dateline_end(text: str) -> int:
     m = _DATELINE.match(text)
     if not m:
         return 0
-    place = m.group("place")
-    words = re.split(r"[ -]", place)
-    if not all(w[:1].isupper() or w.lower() in _PLACE_LINKS for w in words):
-        return 0
-    region = m.group("region")
-    if region and not all(w[:1].isupper() or w.lower() in _PLACE_LINKS for w in re.split(r"[ -]", region.strip(" \t()"))):
+    place, region = m.group("place"), m.group("region")
+    if not _place_name(place) or region and not _place_name(region.strip(" \t()")):
         return 0
     if m.group("date") or m.group("agency") or region or (place.isupper() and len(place) >= 3):
         return m.end()
