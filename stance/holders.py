@@ -336,35 +336,35 @@ def _find_mentions(span) -> list[Mention]:
     return _blocs(span, _with_groups(span, out))
 
 
+def _parties_in(doc, lo: int, hi: int):
+    """(start, end, code) of every political party of the actor list whose name starts
+    between tokens ``lo`` and ``hi`` (excluded), in order."""
+    matches = _doc_matches(doc)
+    for s, e, code, kind in matches[bisect.bisect_left(matches, (lo,)):]:
+        if s >= hi:
+            break
+        if kind == "parties":
+            yield s, e, code
+
+
 def _party_code(doc, tokens) -> str | None:
     """The state of a political party named among ``tokens`` (indices), first named first:
     « le Rassemblement national », « l'AfD », « le chef du PiS » speak in their state's
     politics, so a party or its people are sources of their state (guidelines §8.4); a party
-    is never a holder, so it is no actor mention."""
+    is no actor mention (it holds a stance for its state only through :func:`_with_parties`)."""
     idx = set(tokens)
     if not idx:
         return None
-    matches = _doc_matches(doc)
-    for s, e, code, kind in matches[bisect.bisect_left(matches, (min(idx),)):]:
-        if s > max(idx):
-            break
-        if kind == "parties" and s in idx:
-            return code
-    return None
+    return next((code for s, _, code in _parties_in(doc, min(idx), max(idx) + 1) if s in idx), None)
 
 
 def _with_parties(span, mentions: list[Mention]) -> list[Mention]:
     """The sentence's actor mentions and, in their order, the political parties it names as
     mentions of their state (« le SPD », « l'AfD, Die Linke et l'alliance BSW »)."""
     doc = span.doc
-    matches = _doc_matches(doc)
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    parties = []
-    for s, e, code, kind in matches[bisect.bisect_left(matches, (span.start,)):]:
-        if s >= span.end:
-            break
-        if kind == "parties" and e <= span.end and not taken & set(range(s, e)):
-            parties.append(Mention(code, kind, s, e, doc[s:e].text))
+    parties = [Mention(code, "parties", s, e, doc[s:e].text) for s, e, code in _parties_in(doc, span.start, span.end)
+               if e <= span.end and not taken & set(range(s, e))]
     if not parties:
         return mentions
     out, last_end = [], -1
@@ -972,7 +972,7 @@ def _is_reporting(tok) -> bool:
     if lemma == low and tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm") \
             and _infinitives(low) & (_REPORTING | _INVERTED_ONLY):
         return True
-    if _misread_verb(tok) or _misread_preposed(tok):
+    if _misread_verb(tok):
         return True
     if _reports_before_que(tok):
         return True  # "M. X réclame que …" tagged as a noun
@@ -1287,7 +1287,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
     preposed: list[tuple] = []
     for tok in span:
         misread = _misread_preposed(tok)
-        if not (tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") or _misread_verb(tok) or misread) or not _is_reporting(tok):
+        if not (tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") or _misread_verb(tok) or misread) or not (
+                misread or _is_reporting(tok)):
             continue
         inverted = _inverted(tok)
         if tok.lemma_.lower() not in _REPORTING and not _reports_before_que(tok) and not misread and not (
