@@ -727,12 +727,51 @@ def _prefix(span) -> set[int]:
 # ---------------------------------------------------------------------- helpers
 def _subjects(verb) -> list:
     prefix = verb.doc.user_data.get("stance_prefix", ())
-    subs = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and c.i not in prefix]
+    subs = [_past_detached(c, verb) for c in verb.children
+            if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and c.i not in prefix]
     if not subs and verb.dep_ in ("xcomp", "conj", "acl", "advcl", "ccomp") and verb.head is not verb:
         # "prêts à apporter", "a promis de livrer", coordinated verbs share the subject
         return _subjects(verb.head) if verb.dep_ in ("xcomp", "conj") else []
     agents = [c for c in verb.children if c.dep_ in ("obl:agent",)]
     return subs + agents
+
+
+_NP_POS = ("DET", "NOUN", "PROPN", "ADJ", "ADP", "NUM")
+
+
+def _past_detached(sub, verb):
+    """The subject behind a detached apposition that opens the sentence, which the parser
+    takes for the subject: « Partenaire de Paris dans cette initiative, le Royaume-Uni a
+    confirmé … », « Membre de l'Otan depuis 2023, la Finlande … » (a bare noun, without
+    article, then a comma, then the noun phrase the verb agrees with)."""
+    doc = verb.doc
+    if sub.pos_ != "NOUN" or any(c.dep_ == "det" for c in sub.children):
+        return sub
+    stop = verb.i
+    while stop > sub.i and (doc[stop - 1].dep_.startswith("aux") or doc[stop - 1].lower_ in ("ne", "n'", "n’", "se", "s'", "s’")):
+        stop -= 1
+    after = _after_detached(doc, sub.i, stop)
+    if after is None:
+        return sub
+    return next((t for t in doc[after:stop] if t.pos_ in ("NOUN", "PROPN")), sub)
+
+
+def _after_detached(doc, start: int, stop: int) -> int | None:
+    """Where the subject starts when a detached apposition opens the clause at ``start``
+    and the subject's noun phrase ends at ``stop`` (the verb group): a capitalised bare noun
+    or adjective first (« Partenaire de … », « Voisine de … », « Membre de … »), a comma,
+    then only a noun phrase opened by an article or a name; None otherwise."""
+    first = doc[start]
+    if first.pos_ not in ("NOUN", "ADJ") or not first.text[:1].isupper() or first.is_sent_start is False and not (
+            start > 0 and doc[start - 1].is_punct):
+        return None
+    comma = next((t.i for t in doc[start + 1:stop] if t.text == ","), None)
+    if comma is None or comma + 1 >= stop:
+        return None
+    phrase = doc[comma + 1:stop]
+    if any(t.pos_ not in _NP_POS and t.text != "-" for t in phrase) or phrase[0].pos_ not in ("DET", "PROPN"):
+        return None
+    return comma + 1
 
 
 def _code_in(tokens_idx: set[int], mentions: list[Mention]) -> Mention | None:
@@ -803,14 +842,21 @@ def _postposed_speaker(tok) -> bool:
     k = tok.i + 1
     if k < len(doc) and doc[k].pos_ == "VERB" and "Inf" in doc[k].morph.get("VerbForm"):
         k += 1  # "a fait valoir le ministre", "a laissé entendre M. X"
+    elif k + 1 < len(doc) and doc[k].lower_ == "en" and doc[k + 1].lower_ in ("garde", "avant"):
+        k += 2  # the locutions "a mis en garde le ministre", "a mis en avant Mme X"
     while k < len(doc) and k <= tok.i + 4 and (doc[k].pos_ == "ADV" or doc[k].lower_ in _DAYS_AND_TIMES):
         k += 1
+    if k + 1 < len(doc) and doc[k].lower_ in ("à", "devant") and _proper_noun(doc[k + 1]) \
+            and k + 2 < len(doc) and not doc[k + 2].is_punct:
+        k += 2  # a place before the speaker: "a souligné lundi à Berlin Volodymyr Zelensky"
     while k < len(doc) and (doc[k].pos_ in ("DET", "NUM") or doc[k].lower_ in ("des", "haut", "haute", "hauts", "hautes")):
         k += 1
     if k >= len(doc):
         return False
     t = doc[k]
-    return t.lower_ in _SPEAKER_NOUNS or t.lemma_.lower() in _SPEAKER_NOUNS or _proper_noun(t)
+    # a party names a speaker too, whatever its tag: "a tranché l'AfD"
+    return t.lower_ in _SPEAKER_NOUNS or t.lemma_.lower() in _SPEAKER_NOUNS or _proper_noun(t) or (
+        t.text[:1].isupper() and next(_parties_in(doc, t.i, t.i + 1), None) is not None)
 
 
 def _proper_noun(tok) -> bool:
@@ -851,10 +897,12 @@ def _clitic_after(tok) -> bool:
 
 def _misread_verb(tok) -> bool:
     """A reporting verb in the present tense that the tagger read as an adjective or a noun
-    (« rappelle Mme X » tagged ADJ): right after a comma or a closing quote, its form is a
+    (« rappelle Mme X » tagged ADJ, « résume » tagged as an infinitive): right after a comma or a closing quote, its form is a
     reporting verb's, and a speaker follows."""
     doc = tok.doc
-    return (tok.pos_ in ("ADJ", "NOUN", "PROPN", "ADV") and tok.i > 0 and doc[tok.i - 1].text in (",", "»", "”")
+    misread = tok.pos_ in ("ADJ", "NOUN", "PROPN", "ADV") or (  # « résume » read as an infinitive
+        tok.pos_ == "VERB" and "Inf" in tok.morph.get("VerbForm") and not tok.lower_.endswith(("er", "ir", "re")))
+    return (misread and tok.i > 0 and doc[tok.i - 1].text in (",", "»", "”")
             and bool(_infinitives(tok.lower_) & (_REPORTING | _INVERTED_ONLY)) and _postposed_speaker(tok))
 
 
@@ -895,6 +943,9 @@ def _content_complement(tok) -> bool:
     for c in tok.children:
         if c.dep_ not in ("ccomp", "xcomp") or c.i < tok.i or c.pos_ not in ("VERB", "AUX"):
             continue
+        if any(t.text == "," for t in doc[tok.i + 1:c.i]) and _postposed_speaker(tok) and not any(
+                g.dep_.startswith("nsubj") and g.i < tok.i for g in tok.children):
+            continue  # "…, a souligné X, pour qui la question reste entière": the speaker's own clause
         if "Part" in c.morph.get("VerbForm") and "Pres" in c.morph.get("Tense"):
             continue  # "en rappelant …": a gerund, not what was said
         if any(g.dep_ not in ("punct", "aux", "aux:tense", "advmod", "mark", "case") for g in c.children):
@@ -923,7 +974,7 @@ def _inverted(tok) -> bool:
         t = doc[j]
         if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in ("revanche", "part", "côté", "ailleurs", "outre", "temps"):
             return False
-        if t.lower_ in ("il", "elle", "ils", "elles", "on", "qui", "que", "qu'"):
+        if t.lower_ in ("il", "elle", "ils", "elles", "on", "qui", "que", "qu'", "je", "j'", "j’", "nous", "vous"):
             return False  # a subject, or a relative clause: "…, que réclame le gouvernement polonais"
         j -= 1
     return j >= start and doc[j].text in (",", "»", "”", '"', "—", "–", "(")
@@ -1079,9 +1130,12 @@ def _finite(tok) -> bool:
 _EXPERTS = {"chercheur", "chercheuse", "chercheurs", "analyste", "analystes", "expert", "experts", "experte",
             "spécialiste", "spécialistes", "professeur", "professeure", "économiste", "historien", "historienne",
             "politologue", "consultant", "consultante"}
+# the newsroom's own people (« note notre correspondant à Varsovie »): media, as sources
+_NEWSROOM = {"correspondant", "correspondante", "correspondants", "journaliste", "journalistes", "reporter",
+             "éditorialiste", "chroniqueur", "chroniqueuse", "rédaction"}
 _MEDIA = {"presse", "médias", "média", "quotidien", "journal", "hebdomadaire", "radio", "télévision", "chaîne",
           "agence", "site", "magazine", "institut", "sondage", "blogueurs", "blogueur", "groupe", "société",
-          "entreprise", "think", "think-tank", "centre", "fondation", "observatoire", "ong"}
+          "entreprise", "think", "think-tank", "centre", "fondation", "observatoire", "ong"} | _NEWSROOM
 _OFFICIALS = {"président", "présidente", "ministre", "ministère", "chef", "cheffe", "gouvernement", "premier",
               "première", "chancelier", "chancelière", "secrétaire", "porte-parole", "présidence", "exécutif",
               "diplomatie", "état-major", "commandant", "vice-président", "vice-chancelier", "ambassadeur",
@@ -1090,17 +1144,19 @@ _OFFICIALS = {"président", "présidente", "ministre", "ministère", "chef", "ch
 
 
 _DAYS_AND_TIMES = _TIMES | {"encore", "aussi", "enfin", "pourtant", "toutefois", "néanmoins", "alors"}
-_SPEAKER_NOUNS = _OFFICIALS | _EXPERTS | _UNNAMED_NOUNS | {
+_SPEAKER_NOUNS = _OFFICIALS | _EXPERTS | _UNNAMED_NOUNS | _NEWSROOM | {
     "m.", "mme", "mm.", "général", "générale", "amiral", "député", "députée", "députés", "sénateur", "sénatrice",
     "élu", "élue", "élus", "dirigeant", "dirigeante", "dirigeants", "ambassadrice", "officier", "officiers",
     "négociatrice", "patron", "patronne", "directeur", "directrice", "commissaire", "représentant", "représentante",
-    "envoyé", "envoyée", "roi", "reine", "haut-représentant", "haute-représentante", "colonel", "commandante", "observateur", "observateurs", "militaire", "militaires", "spécialiste"}
+    "envoyé", "envoyée", "émissaire", "émissaires", "roi", "reine", "haut-représentant", "haute-représentante", "colonel", "commandante", "observateur", "observateurs", "militaire", "militaires", "spécialiste"}
 
 
 def _attribution_head(tokens):
     """The noun that heads an attribution ("a annoncé mercredi le ministère à Berlin" →
-    "ministère"): days, times and places are skipped."""
+    "ministère"): days, times, places and addressees (« a déclaré à la presse », « a confié à
+    notre rédaction ») are skipped."""
     return next((t for t in tokens if t.pos_ in ("NOUN", "PROPN") and not _after_place_prep(t)
+                 and not (t.i > 1 and t.doc[t.i - 1].pos_ == "DET" and _after_place_prep(t.doc[t.i - 1]))
                  and t.lower_ not in _PLACE_OR_TIME and t.lower_ not in ("revanche", "part", "ailleurs", "outre")), None)
 
 
@@ -1143,6 +1199,9 @@ def _surface_preposed(tok, span, mentions: list[Mention], ctx: _Context, frame: 
         while start < k and doc[start].text != ",":
             start += 1
         start += 1
+    after = _after_detached(doc, start, k)
+    if after is not None:
+        start = after  # « Partenaire de Paris dans cette initiative, le Royaume-Uni a confirmé que »
     phrase = [t for t in doc[start:k] if not _quoted(doc, span.start, span.end, t.i)]
     if not phrase or any(t.text in ("«", "»", ":", ";") or t.lower_ in ("que", "qu'", "qui") for t in phrase):
         return None
@@ -1223,6 +1282,36 @@ def _official_code(tail, mentions: list[Mention], ctx: _Context, frame: str | No
     return subject.code if subject else ctx.main_actor()
 
 
+def _on_institution(tail, mentions: list[Mention], ctx: _Context, frame: str | None) -> str | None:
+    """The actor of the institution where an impersonal « on » speaks, when the attribution
+    names it right after the verb (« a-t-on précisé à la présidence », « a-t-on appris
+    auprès de l'ambassade des Etats-Unis », « a-t-on indiqué à l'Elysée »); None for a place,
+    a source or an entourage."""
+    k = 0
+    while k < len(tail) and (tail[k].pos_ == "ADV" or tail[k].lower_ in _DAYS_AND_TIMES):
+        k += 1
+    if k < len(tail) and tail[k].lower_ == "auprès" and k + 1 < len(tail) and tail[k + 1].lower_ in ("de", "d'", "du", "des"):
+        k += 1
+    elif not (k < len(tail) and (tail[k].lower_ in ("à", "au", "aux") or tail[k].text == "A")):
+        return None
+    rest = list(tail[k + 1:])
+    stop = next((j for j, t in enumerate(rest) if t.text in (",", ";", "(")), len(rest))
+    rest = rest[:stop]
+    if not rest:
+        return None
+    first = next((t for t in rest if t.pos_ != "DET" and t.lower_ not in ("l'", "l’")), None)
+    if first is None:
+        return None
+    doc = first.doc
+    for key, s, e in _matcher(doc.vocab)(doc[first.i:rest[-1].i + 1]):
+        code, kind = key.split("|")
+        if s == first.i and kind in ("seats", "institutions") and _written_as_name(doc, s, e):
+            return code  # « à l'Elysée », « au ministère des Armées » (a place for a mention, not here)
+    if _is_official(first):
+        return _official_code(rest, mentions, ctx, frame)  # « à la présidence », « à l'ambassade des Etats-Unis »
+    return None
+
+
 def _left_subject(verb, span) -> list:
     """When the parser found no subject, the nominal head that opens the clause before
     the verb (skipping an incise between commas): 'Le chancelier Olaf Scholz, en pleine
@@ -1239,8 +1328,9 @@ def _left_subject(verb, span) -> list:
             depth += 1
         elif t.text in ("»", ")", "”"):
             depth -= 1
-        if depth == 0 and t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ not in ("obl", "obl:mod", "obl:arg") and \
-                not (t.i > span.start and doc[t.i - 1].lower_ in _PLACE_PREPS):
+        if depth == 0 and t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ not in ("obl", "obl:mod", "obl:arg", "case") \
+                and t.text != "A" and not (t.i > span.start and _is_place_prep(doc[t.i - 1], _PLACE_PREPS)):
+            # (« A Londres, le ministère … a fait savoir »: the unaccented « A » read as a noun)
             if t.pos_ == "PRON" and t.lower_ not in ("il", "elle", "ils", "elles", "on"):
                 continue
             return [t]
@@ -1329,15 +1419,18 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             clitics = [t for t in doc[first:tok.i + 2] if t.lower_ in _SUBJ_CLITICS and t.i != first]
             if clitics:
                 if clitics[0].lower_ == "-on":
-                    return UNNAMED, text, where, 'inverted', tok.i
+                    # « a-t-on indiqué au ministère des Armées »: the institution speaks;
+                    # « a-t-on appris de source diplomatique », « dans l'entourage du ministre »: unnamed
+                    return _on_institution(tail, mentions, ctx, frame) or UNNAMED, text, where, 'inverted', tok.i
                 named = [m for m in mentions if m.end <= first and m.kind in ("people", "offices")
                          and not _quoted(doc, span.start, span.end, m.start)]
                 # "M. Francken a lié …: « … », a-t-il lancé": the person the sentence named
                 return (named[0].code if named else ctx.speaker_guess()), text, where, 'inverted', tok.i
             words = {t.lower_ for t in tail}
             head = _attribution_head(tail)
-            if head is not None and head.lower_ in _MEDIA:
-                return OTHER, text, where, 'inverted', tok.i  # "rapporte la presse polonaise"
+            if head is not None and (head.lower_ in _MEDIA or head.lower_ in ("envoyé", "envoyée", "envoyés")
+                                     and doc[head.i - 1].lower_ in ("notre", "nos")):
+                return OTHER, text, where, 'inverted', tok.i  # "rapporte la presse polonaise", "résume notre envoyé spécial"
             indefinite = head is not None and _indefinite(head)
             if head is not None and head.lower_ in _EXPERTS:
                 return OTHER, text, where, 'inverted', tok.i  # "estime un chercheur de l'IFRI"
@@ -1372,7 +1465,8 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         if _denied(tok):
             continue  # "Washington n'a pas précisé sa contribution": nothing was said
         # preposed speaker: "X a déclaré que …", "L'Estonie a confirmé …"
-        subs = [c for c in tok.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i and c.i not in prefix]
+        subs = [_past_detached(c, tok) for c in tok.children
+                if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i and c.i not in prefix]
         if not subs and tok.lemma_.lower() == "savoir" and tok.head.lemma_.lower() == "faire":
             subs = [c for c in tok.head.children if c.dep_ in ("nsubj", "expl:subj") and c.i < tok.i and c.i not in prefix]
         if not subs and tok.dep_ == "xcomp" and tok.head.i < tok.i:
@@ -1386,6 +1480,14 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         if subs:
             sub = subs[0]
             where = {t.i for t in sub.subtree} | {tok.i}
+            gerund = tok.i > span.start and doc[tok.i - 1].lower_ == "en" and _participial(tok)
+            if gerund:
+                # « Donald Tusk a exclu …, tout en proposant que … »: the subject speaks, but the
+                # main clause states its own stance, whose holder is found as in any sentence
+                m = _code_in(_subject_phrase(sub), mentions) or _code_in({t.i for t in sub.subtree if t.i < tok.i}, mentions)
+                if m:
+                    preposed.append((m.code, doc[min(where):tok.i + 1].text, {tok.i - 1, tok.i}, 'credited', tok.i))
+                    continue
             text = doc[min(where):tok.i + 1].text
             if sub.lower_ in ("il", "elle", "ils", "elles"):
                 preposed.append((ctx.speaker_guess(), text, where, 'preposed', tok.i)); continue

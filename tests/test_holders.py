@@ -103,6 +103,12 @@ CASES = [
      ["committed", "conditional"], ["FRA", "EUROPE"], [None, None]),
     # none has no holder
     (["Le sommet aura lieu jeudi à Paris."], ["none"], [None], [None]),
+    # a detached apposition opening the sentence is not its subject
+    (["Partenaire de Paris dans cette initiative, le Royaume-Uni a confirmé qu'il enverrait des soldats."],
+     ["committed"], ["GBR"], ["GBR"]),
+    # a gerund credits the subject, whose main clause stays its own stance
+    (["A Varsovie, Donald Tusk a exclu tout déploiement, tout en proposant que son pays serve de plateforme."],
+     ["conditional"], ["POL"], ["POL"]),
 ]
 
 
@@ -240,6 +246,23 @@ SOURCES = [
     (["« Nous ne signerons pas », a raillé le chef du Parti populaire, Alberto Núñez Feijóo."], ["none"], ["ESP"]),
     (["Un député du PiS a dénoncé un « cadeau » fait à Kiev."], ["none"], ["UNNAMED"]),
     (["Pour l'UDC, premier parti du pays, l'envoi de soldats violerait la neutralité."], ["none"], ["CHE"]),
+    # the speaker after a place, a locution or an article, whatever the tagger made of it
+    (["« Rien n'est réglé », a souligné lundi à Berlin Volodymyr Zelensky, pour qui la question reste entière."],
+     ["none"], ["UKR"]),
+    (["Un tel déploiement dépasserait les capacités de la Bundeswehr, a mis en garde le ministre des Affaires "
+      "étrangères, Johann Wadephul."], ["conditional"], ["DEU"]),
+    (["Washington pilotera la vérification du cessez-le-feu, a confirmé l'émissaire américain Steve Witkoff."],
+     ["committed"], ["USA"]),
+    (["Une discussion « irresponsable », a tranché l'AfD d'Alice Weidel."], ["none"], ["DEU"]),
+    (["A Londres, le ministère britannique de la Défense a fait savoir que ses instructeurs étaient prêts."],
+     ["committed"], ["GBR"]),
+    # « on » at an institution is the institution; from a source or an entourage, unnamed
+    (["Paris enverra des avions, a-t-on indiqué à l'Elysée.", "Berlin attendra, a-t-on indiqué à la chancellerie.",
+      "Rome hésite, a-t-on appris de source diplomatique à Bruxelles.", "Madrid hésite, a-t-on indiqué à Bruxelles."],
+     ["committed", "pending_us", "conditional", "conditional"], ["FRA", "DEU", "UNNAMED", "UNNAMED"]),
+    # the newsroom's own correspondents are media
+    (["« Les Polonais pensent d'abord à leur frontière », note notre correspondant à Varsovie.",
+      "« Riyad se veut neutre », résume notre envoyé spécial."], ["none", "none"], ["OTHER", "OTHER"]),
     # … but a party named in what is said is no source, and no actor
     (["Berlin enverra des chars malgré l'opposition de l'AfD."], ["committed"], [None]),
 ]
