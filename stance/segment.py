@@ -297,6 +297,11 @@ def _starts_sentence(text: str, nxt: int, end: int) -> bool:
     return first.isupper() or first.isdigit() or first in _OPENERS_CHARS or first in _BULLETS or not first.isalnum()
 
 
+# one to four words in capitals and a full stop: the label of a piece before its headline
+# (« EN DIRECT. », « ANALYSE. », « INFO LE PARISIEN. »), not a sentence of its own
+_KICKER = re.compile(r"[A-ZÀÂÇÉÈÊËÎÏÔÛÙÜ][A-ZÀÂÇÉÈÊËÎÏÔÛÙÜ'’-]{1,}(?: [A-ZÀÂÇÉÈÊËÎÏÔÛÙÜ'’-]+){0,3}\.")
+
+
 def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int) -> bool:
     """Decide a candidate: terminal punctuation ``text[i:j]`` in the sentence that began
     at ``sent_start``; the next sentence would start at ``nxt``."""
@@ -306,6 +311,8 @@ def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int)
     if punct != ".":
         return True  # ! ? … ?! ... and the like
     before = text[sent_start:i + 1]
+    if _KICKER.fullmatch(before) and (sent_start == 0 or text[sent_start - 1] == "\n"):
+        return False  # a kicker in capitals that opens a headline or a paragraph: « ANALYSE. Sans Washington, … »
     token = before.rsplit(None, 1)[-1].lstrip(_OPENERS_CHARS)
     if "/" in token or "@" in token:
         return True  # a URL or an e-mail address at the end of a sentence

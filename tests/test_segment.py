@@ -13,6 +13,9 @@ from stance.segment import dateline_end, segment_spans, segment_text
 
 # (text, expected sentences): each line one rule of French / English wire copy
 GOLDEN_RULES = [
+    ("ANALYSE. Sans Washington, la force peut-elle tenir ?", ["ANALYSE. Sans Washington, la force peut-elle tenir ?"]),
+    ("EN DIRECT. Sommet de Paris : la journée heure par heure", ["EN DIRECT. Sommet de Paris : la journée heure par heure"]),
+    ("Il a dit non. FIN. Puis il est parti.", ["Il a dit non.", "FIN.", "Puis il est parti."]),
     ("Il est parti. Elle est restée.", ["Il est parti.", "Elle est restée."]),
     ("« Nous sommes prêts. Nous irons », a-t-il ajouté. Puis il est parti.", ["« Nous sommes prêts. Nous irons », a-t-il ajouté.", "Puis il est parti."]),
     ("« Nous irons. », selon un diplomate. Fin de la réunion.", ["« Nous irons. », selon un diplomate.", "Fin de la réunion."]),
