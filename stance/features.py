@@ -169,6 +169,8 @@ _PREDICATE_KINDS = (
 
 
 def _predicate_kind(verb) -> str | None:
+    """The kind (``_PREDICATE_KINDS``) of the predicate an actor is the subject of, with
+    « -neg » when it is negated; « say-neg » for a verb of saying negated (« n'a pas précisé »)."""
     lemmas = [verb.lemma_.lower()] + [c.lemma_.lower() for c in verb.children if c.dep_ in ("obj", "xcomp")]
     neg = any(c.lower_ in ("pas", "jamais", "ne", "n'", "n’") for c in verb.children)
     for kind, words in _PREDICATE_KINDS:

@@ -897,10 +897,10 @@ def _clitic_after(tok) -> bool:
 
 def _misread_verb(tok) -> bool:
     """A reporting verb in the present tense that the tagger read as an adjective or a noun
-    (« rappelle Mme X » tagged ADJ, « résume » tagged as an infinitive): right after a comma or a closing quote, its form is a
-    reporting verb's, and a speaker follows."""
+    (« rappelle Mme X » tagged ADJ) or as an infinitive (« résume »): right after a comma or a
+    closing quote, its form is a reporting verb's, and a speaker follows."""
     doc = tok.doc
-    misread = tok.pos_ in ("ADJ", "NOUN", "PROPN", "ADV") or (  # « résume » read as an infinitive
+    misread = tok.pos_ in ("ADJ", "NOUN", "PROPN", "ADV") or (
         tok.pos_ == "VERB" and "Inf" in tok.morph.get("VerbForm") and not tok.lower_.endswith(("er", "ir", "re")))
     return (misread and tok.i > 0 and doc[tok.i - 1].text in (",", "»", "”")
             and bool(_infinitives(tok.lower_) & (_REPORTING | _INVERTED_ONLY)) and _postposed_speaker(tok))
@@ -1480,14 +1480,6 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
         if subs:
             sub = subs[0]
             where = {t.i for t in sub.subtree} | {tok.i}
-            gerund = tok.i > span.start and doc[tok.i - 1].lower_ == "en" and _participial(tok)
-            if gerund:
-                # « Donald Tusk a exclu …, tout en proposant que … »: the subject speaks, but the
-                # main clause states its own stance, whose holder is found as in any sentence
-                m = _code_in(_subject_phrase(sub), mentions) or _code_in({t.i for t in sub.subtree if t.i < tok.i}, mentions)
-                if m:
-                    preposed.append((m.code, doc[min(where):tok.i + 1].text, {tok.i - 1, tok.i}, 'credited', tok.i))
-                    continue
             text = doc[min(where):tok.i + 1].text
             if sub.lower_ in ("il", "elle", "ils", "elles"):
                 preposed.append((ctx.speaker_guess(), text, where, 'preposed', tok.i)); continue
@@ -1495,6 +1487,10 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
                 # « À l'Élysée, on souligne que … »: the place says whose officials speak
                 preposed.append((frame or UNNAMED, text, where, 'preposed', tok.i)); continue
             m = _code_in(_subject_phrase(sub), mentions) or _code_in({t.i for t in sub.subtree if t.i < tok.i}, mentions)
+            if m and tok.i > span.start and doc[tok.i - 1].lower_ == "en" and _participial(tok):
+                # a gerund (« Donald Tusk a exclu …, tout en proposant que … »): the subject speaks,
+                # but the main clause states its own stance, whose holder is found as in any sentence
+                preposed.append((m.code, text, {tok.i - 1, tok.i}, 'credited', tok.i)); continue
             if m:
                 preposed.append((m.code, text, where, 'preposed', tok.i)); continue
             party = _party_code(doc, [t.i for t in sub.subtree if t.i < tok.i])
