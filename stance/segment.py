@@ -307,6 +307,8 @@ def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int)
     at ``sent_start``; the next sentence would start at ``nxt``."""
     if not _starts_sentence(text, nxt, end):
         return False
+    if text[nxt] in "—–" and nxt + 2 < end and text[nxt + 1] == " " and text[nxt + 2].islower():
+        return False  # a question closing an incise between dashes: « — Washington viendrait-il ? — n'a pas … »
     punct = text[i:j]
     if punct != ".":
         return True  # ! ? … ?! ... and the like
