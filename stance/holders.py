@@ -336,15 +336,20 @@ def _find_mentions(span) -> list[Mention]:
     return _blocs(span, _with_groups(span, out))
 
 
+def _matches_from(doc, lo: int, hi: int):
+    """The doc's actor-list matches (:func:`_doc_matches`: start, end, code, kind) that start
+    between tokens ``lo`` and ``hi`` (excluded), in order."""
+    matches = _doc_matches(doc)
+    for m in matches[bisect.bisect_left(matches, (lo,)):]:
+        if m[0] >= hi:
+            break
+        yield m
+
+
 def _parties_in(doc, lo: int, hi: int):
     """(start, end, code) of every political party of the actor list whose name starts
     between tokens ``lo`` and ``hi`` (excluded), in order."""
-    matches = _doc_matches(doc)
-    for s, e, code, kind in matches[bisect.bisect_left(matches, (lo,)):]:
-        if s >= hi:
-            break
-        if kind == "parties":
-            yield s, e, code
+    return ((s, e, code) for s, e, code, kind in _matches_from(doc, lo, hi) if kind == "parties")
 
 
 def _party_code(doc, tokens) -> str | None:
@@ -1269,9 +1274,8 @@ def _official_code(tail, mentions: list[Mention], ctx: _Context, frame: str | No
         # the local authorities, governor or mayor are Ukrainian (a Russian one is named so)
         return "UKR"
     lo, hi = min(t.i for t in tail), max(t.i for t in tail) + 1
-    for key, s, e in _matcher(doc.vocab)(doc[lo:hi]):
-        code, kind = key.split("|")
-        if kind in ("capitals", "seats") and _written_as_name(doc, s, e):
+    for _, e, code, kind in _matches_from(doc, lo, hi):
+        if kind in ("capitals", "seats") and e <= hi:
             return code
     if frame:
         return frame
@@ -1302,10 +1306,8 @@ def _on_institution(tail, mentions: list[Mention], ctx: _Context, frame: str | N
     first = next((t for t in rest if t.pos_ != "DET" and t.lower_ not in ("l'", "l’")), None)
     if first is None:
         return None
-    doc = first.doc
-    for key, s, e in _matcher(doc.vocab)(doc[first.i:rest[-1].i + 1]):
-        code, kind = key.split("|")
-        if s == first.i and kind in ("seats", "institutions") and _written_as_name(doc, s, e):
+    for _, e, code, kind in _matches_from(first.doc, first.i, first.i + 1):
+        if kind in ("seats", "institutions") and e <= rest[-1].i + 1:
             return code  # « à l'Elysée », « au ministère des Armées » (a place for a mention, not here)
     if _is_official(first):
         return _official_code(rest, mentions, ctx, frame)  # « à la présidence », « à l'ambassade des Etats-Unis »
