@@ -12,7 +12,8 @@ from ..model import DEFAULT_MODEL
 @click.option("--test", "test", multiple=True, metavar="PATH", help="Held-out JSONL scored after fitting (repeatable).")
 @click.option("--out", default=str(DEFAULT_MODEL), show_default=True, help="Model file to write.")
 @click.option("--seed", default=13, show_default=True, type=int, help="Random seed.")
-@click.option("--candidates", default=None, help="Comma-separated subset of candidates to compare.")
+@click.option("--candidates", default=None, help="Comma-separated classifiers to compare by grouped CV; the best is shipped "
+              "(default: svm; choose from logreg, svm).")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Grouped CV folds.")
 @click.option("--jobs", default=None, type=click.IntRange(1, 64), metavar="N",
               help="Processes fitting the cross-validation folds [default: the number of cores]; "
