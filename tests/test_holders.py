@@ -256,6 +256,22 @@ SOURCES = [
     (["Une discussion « irresponsable », a tranché l'AfD d'Alice Weidel."], ["none"], ["DEU"]),
     (["A Londres, le ministère britannique de la Défense a fait savoir que ses instructeurs étaient prêts."],
      ["committed"], ["GBR"]),
+    # a phrase opening the sentence before the speaker (« Au terme du conseil, », « En Italie, »)
+    (["Au terme du conseil des ministres, la porte-parole Maud Bregeon a fait savoir que Paris tiendrait parole."],
+     ["committed"], ["FRA"]),
+    (["En Italie, le ministre de la Défense, Guido Crosetto, a fait savoir que Rome attendrait Washington."],
+     ["pending_us"], ["ITA"]),
+    # « fait savoir » parsed above its subject; « laisse entendre que » left unlemmatised
+    (["Le gouvernement suédois pèse ses options.",
+      "Stockholm laisse entendre que des Gripen pourraient être prêtés."], ["conditional", "conditional"],
+     [None, "SWE"]),
+    # a member of parliament credited with a party in brackets or in the opening phrase (§8.4)
+    (["Le député Jean Morel (LR) estime que la France doit attendre les garanties américaines."],
+     ["pending_us"], ["FRA"]),
+    (["Dans les rangs du CD&V, la députée Inge Maes rappelle que rien ne sera voté sans chiffrage."],
+     ["conditional"], ["BEL"]),
+    # a verb that, preposed without reported content, names an act
+    (["Les Pays-Bas ajouteront deux frégates au dispositif."], ["committed"], [None]),
     # « on » at an institution is the institution; from a source or an entourage, unnamed
     (["Paris enverra des avions, a-t-on indiqué à l'Elysée.", "Berlin attendra, a-t-on indiqué à la chancellerie.",
       "Rome hésite, a-t-on appris de source diplomatique à Bruxelles.", "Madrid hésite, a-t-on indiqué à Bruxelles."],
