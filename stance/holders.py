@@ -71,7 +71,8 @@ _INVERTED_ONLY = {"promettre", "raconter", "témoigner", "souffler", "ironiser",
                   "prédire", "anticiper", "redouter", "craindre", "espérer", "considérer", "abonder", "trancher",
                   "alerter", "agacer", "objecter", "enchaîner", "railler", "tacler"}
 _UNNAMED_NOUNS = {"source", "sources", "responsable", "responsables", "diplomate", "diplomates", "fonctionnaire",
-                  "officiel", "officiels", "conseiller", "proche", "entourage", "membre", "participant", "négociateur"}
+                  "officiel", "officiels", "conseiller", "proche", "entourage", "membre", "participant", "négociateur",
+                  "officier", "officiers", "sous-officier", "sous-officiers", "gradé", "gradés"}
 _PRONOUNS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci", "lui", "eux", "on",
              "certains", "certaines", "plusieurs", "la plupart", "tous", "ce dernier", "cette dernière"}
 _FIRST_PERSON = {"nous", "je", "j'", "on"}

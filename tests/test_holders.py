@@ -270,6 +270,8 @@ SOURCES = [
      ["pending_us"], ["FRA"]),
     (["Dans les rangs du CD&V, la députée Inge Maes rappelle que rien ne sera voté sans chiffrage."],
      ["conditional"], ["BEL"]),
+    # anonymous officers are unnamed sources, like diplomats
+    (["Plusieurs officiers estiment que la brigade ne pourra pas partir avant l'été."], ["conditional"], ["UNNAMED"]),
     # a verb that, preposed without reported content, names an act
     (["Les Pays-Bas ajouteront deux frégates au dispositif."], ["committed"], [None]),
     # « on » at an institution is the institution; from a source or an entourage, unnamed
