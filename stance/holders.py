@@ -881,6 +881,13 @@ def _reports_before_que(tok) -> bool:
     return nxt in ("que", "qu'") and bool(_infinitives(tok.lower_) & _REPORTING)
 
 
+def _promises_that(tok) -> bool:
+    """« X a promis que … », « X a juré que … »: a promise reported as speech credits X
+    (guidelines §8.1), where « Berlin a promis des chars » states a pledge and credits no one."""
+    doc = tok.doc
+    return tok.lemma_.lower() in ("promettre", "jurer") and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("que", "qu'")
+
+
 def _pour_speaker(span, mentions: list[Mention]):
     """The match of an opening « Pour X, » that credits a speaker — a person, an actor, an
     office or an expert (« Pour le ministre polonais, … ») — not « Pour la suite, … »."""
@@ -1408,7 +1415,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             continue
         inverted = _inverted(tok)
         if tok.lemma_.lower() not in _REPORTING and not _reports_before_que(tok) and not misread and not (
-                inverted and (_postposed_speaker(tok) or _clitic_after(tok))):
+                inverted and (_postposed_speaker(tok) or _clitic_after(tok))) and not _promises_that(tok):
             # verbs that report only when inverted ("…, a promis le ministre") and forms the
             # lemmatizer left as they are ("estime", "réclame") need a speaker named right
             # after them: "Berlin a promis des chars", "Kiev réclame des garanties" credit no one

@@ -270,6 +270,9 @@ SOURCES = [
      ["pending_us"], ["FRA"]),
     (["Dans les rangs du CD&V, la députée Inge Maes rappelle que rien ne sera voté sans chiffrage."],
      ["conditional"], ["BEL"]),
+    # a promise reported as speech credits its speaker; a pledge of things does not (§8.1)
+    (["Le ministre grec de la Défense a promis qu'Athènes fournirait deux frégates.",
+      "Athènes a promis deux frégates."], ["committed", "committed"], ["GRC", None]),
     # anonymous officers are unnamed sources, like diplomats
     (["Plusieurs officiers estiment que la brigade ne pourra pas partir avant l'été."], ["conditional"], ["UNNAMED"]),
     # a verb that, preposed without reported content, names an act
