@@ -877,8 +877,18 @@ def _reports_before_que(tok) -> bool:
     at = tok.i + 1
     if at + 1 < len(doc) and doc[at].lower_ in ("entendre", "savoir", "valoir"):
         at += 1  # « laisse entendre que », « fait savoir que », « fait valoir que »
+    # a few words of time, place or manner may come first (« répète devant la presse slovaque
+    # que », « rappelle par ailleurs que »), but no verb and no punctuation
+    verbs = _infinitives(tok.lower_)
+    if not verbs & _ASK:  # « Kiev réclame de son côté que … » is a demand, not speech reported
+        stop = min(len(doc), at + 6)
+        while at < stop and doc[at].lower_ not in ("que", "qu'") and doc[at].pos_ in _BEFORE_QUE:
+            at += 1
     nxt = doc[at].lower_ if at < len(doc) else ""
-    return nxt in ("que", "qu'") and bool(_infinitives(tok.lower_) & _REPORTING)
+    return nxt in ("que", "qu'") and bool(verbs & _REPORTING)
+
+
+_BEFORE_QUE = ("ADV", "ADP", "DET", "NOUN", "PROPN", "ADJ")
 
 
 def _promises_that(tok) -> bool:

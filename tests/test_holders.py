@@ -273,6 +273,9 @@ SOURCES = [
     # a promise reported as speech credits its speaker; a pledge of things does not (§8.1)
     (["Le ministre grec de la Défense a promis qu'Athènes fournirait deux frégates.",
       "Athènes a promis deux frégates."], ["committed", "committed"], ["GRC", None]),
+    # a few words between a present-tense reporting verb and its « que »; not after a demand
+    (["Viktor Orban répète devant ses députés que la Hongrie ne paiera pas.",
+      "Kiev réclame de son côté que les garanties soient ratifiées."], ["conditional", "pending_us"], ["HUN", None]),
     # anonymous officers are unnamed sources, like diplomats
     (["Plusieurs officiers estiment que la brigade ne pourra pas partir avant l'été."], ["conditional"], ["UNNAMED"]),
     # a verb that, preposed without reported content, names an act
