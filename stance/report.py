@@ -175,9 +175,13 @@ def model_card(meta: dict, filename: str) -> str:
         f"- {d['sentences']} sentences from {d['articles']} articles; per label: "
         + ", ".join(f"{k} {v}" for k, v in sorted(d["label_counts"].items())), "",
         "## Model", "",
-        f"- chosen by grouped (by article) cross-validation: **{meta['classifier']}** "
-        f"({meta['params']['classifier']}, C={meta['params']['C']}) — the best macro-F1, and among candidates "
-        "within 0.005 of it that it does not beat in every fold, the best calibrated (lowest expected calibration error)",
+        (f"- chosen by grouped (by article) cross-validation: **{meta['classifier']}** "
+         f"({meta['params']['classifier']}, C={meta['params']['C']}) — the best macro-F1, and among candidates "
+         "within 0.005 of it that it does not beat in every fold, the best calibrated (lowest expected calibration error)"
+         if len(meta.get("cv") or {}) > 1 else
+         f"- classifier: **{meta['classifier']}** ({meta['params']['classifier']}, C={meta['params']['C']}), "
+         "measured by grouped (by article) cross-validation (`stance train --candidates logreg,svm` compares "
+         "it with the logistic regression and ships the better)"),
         f"- features: {json.dumps(meta['features'])}",
         f"- spaCy pipeline for analysis: `{meta['params']['spacy_model']}`",
         f"- a label is chosen with the probability of `none` weighed by {meta['params'].get('none_weight', 1.0)} "
