@@ -420,3 +420,14 @@ def test_a_context_model_reads_whole_articles_and_keeps_its_setting(home):
     assert [r["tags"][-1] for r in with_context][::3] == ["prev:start", "prev:start"]
     assert any(t.startswith("prev:cue:") for t in with_context[1]["tags"])
     assert StanceModel().records([article]) == [analyze_span(sp) for sp in article]
+
+
+def test_model_card_says_whether_candidates_were_compared():
+    from stance.report import model_card
+
+    meta = read_header(DEFAULT_MODEL)["meta"]
+    one = dict(meta, cv={"svm": meta["cv"]["svm"]})
+    both = dict(meta, cv={"svm": meta["cv"]["svm"], "logreg": meta["cv"]["svm"]})
+    assert "--candidates logreg,svm" in model_card(one, "m.joblib")
+    assert "chosen by grouped" not in model_card(one, "m.joblib")
+    assert "chosen by grouped" in model_card(both, "m.joblib")
