@@ -870,6 +870,10 @@ def _proper_noun(tok) -> bool:
     return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text not in ("«", "»")
 
 
+# what may stand between a present-tense reporting verb and its « que » (:func:`_reports_before_que`)
+_BEFORE_QUE = ("ADV", "ADP", "DET", "NOUN", "PROPN", "ADJ")
+
+
 def _reports_before_que(tok) -> bool:
     """A present-tense reporting verb right before « que », whatever the tagger made of it
     ("M. X réclame que …" tagged as a noun)."""
@@ -886,9 +890,6 @@ def _reports_before_que(tok) -> bool:
             at += 1
     nxt = doc[at].lower_ if at < len(doc) else ""
     return nxt in ("que", "qu'") and bool(verbs & _REPORTING)
-
-
-_BEFORE_QUE = ("ADV", "ADP", "DET", "NOUN", "PROPN", "ADJ")
 
 
 def _promises_that(tok) -> bool:
@@ -1353,7 +1354,8 @@ def _left_subject(verb, span) -> list:
         elif t.text in ("»", ")", "”"):
             depth -= 1
         if depth == 0 and t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ not in ("obl", "obl:mod", "obl:arg", "case") \
-                and t.text != "A" and any(c.isalpha() for c in t.text) and not (t.i > span.start and _is_place_prep(doc[t.i - 1], _PLACE_PREPS)):
+                and t.text != "A" and any(c.isalpha() for c in t.text) \
+                and not (t.i > span.start and _is_place_prep(doc[t.i - 1], _PLACE_PREPS)):
             # (« A Londres, le ministère … a fait savoir »: the unaccented « A » read as a noun)
             if t.pos_ == "PRON" and t.lower_ not in ("il", "elle", "ils", "elles", "on"):
                 continue
