@@ -301,6 +301,10 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     from .model import StanceModel, save_model
 
     t0 = time.perf_counter()
+    names = list(candidates or DEFAULT_CANDIDATES)
+    unknown = [name for name in names if name not in CANDIDATES]
+    if unknown:  # before any data is read or analysed
+        raise StanceError(f"unknown candidate {unknown[0]!r} (choose from {', '.join(CANDIDATES)})")
     rows = read_sentences(data)
     counts = check_training_set(rows)
     test_rows = read_sentences(test) if test else []
@@ -319,10 +323,6 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     y = [r["label"] for r in rows]
     groups = [str(r.get("doc_id", f"row{i}")) for i, r in enumerate(rows)]
 
-    names = list(candidates or DEFAULT_CANDIDATES)
-    for name in names:
-        if name not in CANDIDATES:
-            raise StanceError(f"unknown candidate {name!r} (choose from {', '.join(CANDIDATES)})")
     htypes = _holder_types(rows)
     with_holders = any(htypes)
     with_prior = holder_prior and with_holders

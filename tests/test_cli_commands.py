@@ -146,7 +146,27 @@ def test_usage_error_exits_2():
     assert CliRunner().invoke(cli, ["nonsense"]).exit_code == 2
 
 
+def test_unknown_classifier_is_a_usage_error_before_any_data_is_read(tmp_path):
+    from stance.cli.train import CLASSIFIERS
+    from stance.train import CANDIDATES
+
+    assert set(CLASSIFIERS) == set(CANDIDATES)
+    missing = tmp_path / "none.jsonl"  # never opened: the option is refused first
+    res = CliRunner().invoke(cli, ["train", "--data", str(missing), "--candidates", "svm,forest",
+                                   "--out", str(tmp_path / "m.joblib")])
+    assert res.exit_code == 2 and "unknown classifier 'forest'" in res.stderr
+    assert "read" not in res.stderr.split("Error")[0] and not (tmp_path / "m.joblib").exists()
+
+
 def test_actors_lists_codes_and_finds_people():
     out = run("actors").stdout
     assert len(out.splitlines()) >= 40 and "COALITION" in out
     assert run("actors", "merz").stdout.split()[0] == "DEU"
+
+
+def test_library_train_refuses_an_unknown_candidate_before_reading(tmp_path):
+    from stance.errors import StanceError
+    from stance.train import train
+
+    with pytest.raises(StanceError, match="unknown candidate 'forest'"):
+        train([tmp_path / "none.jsonl"], tmp_path / "m.joblib", candidates=["forest"])

@@ -6,14 +6,33 @@ import click
 from ..model import DEFAULT_MODEL
 
 
+# the names of ``train.CANDIDATES``, not imported here so that ``stance --help`` stays fast
+# (tests/test_cli_commands.py checks that the two agree)
+CLASSIFIERS = ("logreg", "svm")
+
+
+def _candidates(value: str | None) -> list[str] | None:
+    """``--candidates logreg,svm`` as a list, refused as a usage error (exit 2) before any
+    data is read when it names a classifier stance does not have."""
+    if not value:
+        return None
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    bad = [n for n in names if n not in CLASSIFIERS]
+    if bad or not names:
+        raise click.BadParameter(f"unknown classifier {bad[0]!r} (choose from {', '.join(CLASSIFIERS)})" if bad
+                                 else "name at least one classifier")
+    return names
+
+
 @click.command("train")
 @click.option("--data", "data", multiple=True, required=True, metavar="PATH",
               help="Annotated sentence JSONL (repeat for several files).")
 @click.option("--test", "test", multiple=True, metavar="PATH", help="Held-out JSONL scored after fitting (repeatable).")
 @click.option("--out", default=str(DEFAULT_MODEL), show_default=True, help="Model file to write.")
 @click.option("--seed", default=13, show_default=True, type=int, help="Random seed.")
-@click.option("--candidates", default=None, help="Comma-separated classifiers to compare by grouped CV; the best is shipped "
-              "(default: svm; choose from logreg, svm).")
+@click.option("--candidates", default=None, callback=lambda ctx, param, value: _candidates(value),
+              help="Comma-separated classifiers to compare by grouped CV; the best is shipped "
+                   "(default: svm; choose from logreg, svm).")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Grouped CV folds.")
 @click.option("--jobs", default=None, type=click.IntRange(1, 64), metavar="N",
               help="Processes fitting the cross-validation folds [default: the number of cores]; "
@@ -37,5 +56,5 @@ def train_cmd(data, test, out, seed, candidates, folds, jobs, holder_prior, none
 
     train(list(data), out, seed=seed, test=list(test), folds=folds, holder_prior=holder_prior, context=context,
           none_weight=NONE_WEIGHT if none_weight is None else none_weight,
-          candidates=candidates.split(",") if candidates else None,
+          candidates=candidates,
           log=lambda msg: click.echo(msg, err=True), jobs=jobs or min(os.cpu_count() or 1, folds))
