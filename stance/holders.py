@@ -1370,11 +1370,13 @@ def _opening_phrase_end(span, verb, prefix) -> int:
     réunion, », « Aux Pays-Bas, », « Dans un entretien au Monde, »): the token after its
     comma, or the span's start when the sentence opens with no preposition or conjunction."""
     doc = span.doc
-    first = next((t for t in span if t.i not in prefix and not t.is_punct), None)
-    if first is None or first.i >= verb.i or first.pos_ not in ("ADP", "SCONJ") or first.lower_ in ("de", "d'", "du", "des"):
+    i = _opening(span, prefix)
+    while i < verb.i and doc[i].is_punct:
+        i += 1
+    if i >= verb.i or doc[i].pos_ not in ("ADP", "SCONJ") or doc[i].lower_ in ("de", "d'", "du", "des"):
         return span.start
     depth = 0
-    for t in doc[first.i:verb.i]:
+    for t in doc[i:verb.i]:
         if t.text in ("«", "(", "“"):
             depth += 1
         elif t.text in ("»", ")", "”"):

@@ -32,7 +32,7 @@ def _candidates(value: str | None) -> list[str] | None:
 @click.option("--seed", default=13, show_default=True, type=int, help="Random seed.")
 @click.option("--candidates", default=None, callback=lambda ctx, param, value: _candidates(value),
               help="Comma-separated classifiers to compare by grouped CV; the best is shipped "
-                   "(default: svm; choose from logreg, svm).")
+                   f"(default: svm; choose from {', '.join(CLASSIFIERS)}).")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Grouped CV folds.")
 @click.option("--jobs", default=None, type=click.IntRange(1, 64), metavar="N",
               help="Processes fitting the cross-validation folds [default: the number of cores]; "
