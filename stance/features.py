@@ -179,12 +179,41 @@ def _predicate_kind(verb) -> str | None:
     return "say-neg" if neg and verb.lemma_.lower() in ("préciser", "dire", "détailler", "indiquer", "annoncer") else None
 
 
-def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list:
-    """spaCy docs for stand-alone sentences (each text is analysed as one sentence)."""
+def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64,
+                jobs: int = 1) -> list:
+    """spaCy docs for stand-alone sentences (each text is analysed as one sentence). With
+    ``jobs`` > 1 (and ``fork`` available), that many forked processes parse shares of whole
+    batches and send them back serialised: the docs are the same as in one process."""
+    import multiprocessing as mp
+
     from .nlp import load_pipeline, normalize_for_spacy
 
     nlp = load_pipeline(spacy_model)
-    return list(nlp.pipe((normalize_for_spacy(t) for t in texts), batch_size=batch_size))
+    texts = [normalize_for_spacy(t) for t in texts]
+    if jobs <= 1 or len(texts) < 2 * batch_size or "fork" not in mp.get_all_start_methods():
+        return list(nlp.pipe(texts, batch_size=batch_size))
+    # shares of whole batches, a few per process so that a slow share does not hold up the rest
+    size = batch_size * max(1, -(-len(texts) // (batch_size * jobs * 4)))
+    _PARSING.update(nlp=nlp, texts=texts, batch_size=batch_size, size=size)
+    try:
+        with mp.get_context("fork").Pool(jobs) as pool:
+            shares = pool.map(_parse_share, range(-(-len(texts) // size)), chunksize=1)
+    finally:
+        _PARSING.clear()
+    from spacy.tokens import DocBin
+
+    return [doc for data in shares for doc in DocBin().from_bytes(data).get_docs(nlp.vocab)]
+
+
+_PARSING: dict = {}
+
+
+def _parse_share(i: int) -> bytes:
+    from spacy.tokens import DocBin
+
+    p = _PARSING
+    docs = p["nlp"].pipe(p["texts"][i * p["size"]:(i + 1) * p["size"]], batch_size=p["batch_size"])
+    return DocBin(docs=docs, store_user_data=True).to_bytes()
 
 
 def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list[dict]:

@@ -285,7 +285,8 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     """Train on ``data`` (sentence JSONL), choose the candidate with the best grouped
     cross-validated macro-F1, fit it on all of ``data``, score it on ``test`` and save
     it to ``out``. Returns the metadata written into the model file. ``jobs`` processes
-    fit the cross-validation folds; the model and its scores do not depend on it.
+    analyse the sentences with spaCy and fit the cross-validation folds; the model and its
+    scores do not depend on it.
 
     With ``holder_prior``, the model also gets a holder-type head (the kind of actor a
     sentence's words point to), which the holder ranker learns to weigh from its
@@ -312,8 +313,8 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         + (f" and {len(test_rows)} test sentences" if test_rows else ""))
     log("analysing sentences with spaCy …")
     t = time.perf_counter()
-    docs = parse_texts([r["text"] for r in rows])
-    test_docs = parse_texts([r["text"] for r in test_rows]) if test_rows else []
+    docs = parse_texts([r["text"] for r in rows], jobs=jobs)
+    test_docs = parse_texts([r["text"] for r in test_rows], jobs=jobs) if test_rows else []
     log(f"  analysed in {time.perf_counter() - t:.1f} s")
     records = [analyze_span(d) for d in docs]
     test_records = [analyze_span(d) for d in test_docs]

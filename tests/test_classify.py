@@ -177,3 +177,15 @@ def test_a_contrast_is_read_with_what_it_limits(text, tag):
 
     tags = cue_tags(analyze_texts([text])[0], compile_lexicon(load_lexicon()))
     assert [t for t in tags if t.startswith("but")] == ([tag] if tag else [])
+
+
+def test_parsing_in_two_processes_gives_the_same_docs_in_order():
+    from stance.features import analyze_span, parse_texts
+
+    texts = [f"Le pays {i} enverrait {i} soldats si Washington apportait son soutien." for i in range(9)] + [
+        "« Nous sommes prêts », a déclaré mardi le ministre.", "Berlin refuse.", "Rome hésite encore."] * 3
+    one = parse_texts(texts, batch_size=4)
+    two = parse_texts(texts, batch_size=4, jobs=2)
+    assert [d.text for d in two] == texts
+    assert [analyze_span(d[:]) for d in two] == [analyze_span(d[:]) for d in one]
+    assert [[(t.dep_, t.head.i, t.lemma_) for t in d] for d in two] == [[(t.dep_, t.head.i, t.lemma_) for t in d] for d in one]
