@@ -1890,14 +1890,17 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
     """Read one article sentence by sentence: (source, rule holder, ranker candidates);
     ``types``: the holder-type probabilities of each sentence, or None."""
     from ._holder_rank import add_type_prior, candidate_features
+    from ._sources_en import english_source, looks_english
 
     ctx = _Context()
+    # an English article's sources are read from English attribution (``_sources_en``)
+    source = english_source if looks_english(" ".join(s.text for s in spans[:30])) else _source
     for k, (span, label) in enumerate(zip(spans, labels)):
         mentions = actor_mentions(span)
         ctx.unnamed_actor = None
         mentions = _counted_groups(mentions, ctx)
         # an unnamed group ("plusieurs dirigeants ont plaidé") holds stances but is not a source
-        src = _source(span, [m for m in mentions if m.kind not in ("group", "counted", "partitive")], ctx)
+        src = source(span, [m for m in mentions if m.kind not in ("group", "counted", "partitive")], ctx)
         examples = _examples(span, mentions)
         # a party that makes its state's decision uncertain holds the stance for its state
         # (guidelines §9: « la CDU menace de bloquer le vote » → DEU)

@@ -60,9 +60,20 @@ def _load(name: str, components: tuple[str, ...]):
     finally:
         if enabled:
             gc.enable()
+    _split_possessives(nlp.tokenizer)
     TOKENIZERS[id(nlp.vocab)] = nlp.tokenizer
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(SENTENCE_COMPONENT, before="parser")
     else:
         nlp.add_pipe(SENTENCE_COMPONENT, first=True)
     return nlp
+
+
+def _split_possessives(tokenizer) -> None:
+    """English possessives in the French tokenizer: « Romania's » is « Romania » + « 's »
+    (French elision rules would cut « Romania' » + « s », and the actor list would not see
+    the name). French words never end in 's."""
+    import re
+
+    pattern = tokenizer.suffix_search.__self__.pattern
+    tokenizer.suffix_search = re.compile(r"(?<=[^\W\d_])['’]s$|" + pattern).search

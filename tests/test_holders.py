@@ -307,6 +307,48 @@ def _attribute(nlp, sentences, labels):
     return attribute(spans, labels)
 
 
+# English articles: attribution read from English word order (stance/_sources_en.py)
+SOURCES_EN = [
+    (['"We will be there when the guns fall silent," Defence Minister Boris Pistorius said on Monday.'],
+     ["committed"], ["DEU"]),
+    (["Italy will not send ground troops, said a senior Italian diplomat, who asked not to be named."],
+     ["conditional"], ["UNNAMED"]),
+    (["Karoline Leavitt, the White House press secretary, told reporters that no decision had been taken."],
+     ["pending_us"], ["USA"]),
+    (["Mr Healey met his counterparts in Brussels on Thursday.",
+      "He said the UK was ready to send jets once a ceasefire holds."], ["none", "committed"], [None, "GBR"]),
+    (["Romania's defence ministry said it would assign two minesweepers to the mission."], ["committed"], ["ROU"]),
+    (["Washington has not said what it would provide, according to two officials briefed on the talks."],
+     ["pending_us"], ["UNNAMED"]),
+    (["Poland will keep its troops at home, the government's spokesman said."], ["conditional"], ["POL"]),
+    (["The force would need U.S. tankers, said Karl Berg, an analyst at a Stockholm institute."],
+     ["pending_us"], ["OTHER"]),
+    (["What has Canada promised?"], ["none"], [None]),
+    (["Britain pledged another £1.5bn in air-defence aid."], ["committed"], [None]),
+]
+
+
+@pytest.mark.parametrize("sentences,labels,sources", SOURCES_EN)
+def test_english_source_rules(nlp, sentences, labels, sources):
+    assert [g["source"] for g in _attribute(nlp, sentences, labels)] == sources
+
+
+def test_an_english_possessive_names_its_actor(nlp):
+    from stance.holders import actor_mentions
+
+    doc = nlp("Romania's defence ministry and Britain’s MoD agreed.")
+    assert [t.text for t in doc][:2] == ["Romania", "'s"]
+    assert {m.code for m in actor_mentions(doc[:])} == {"ROU", "GBR"}
+
+
+def test_the_language_of_an_article_is_told_by_its_function_words():
+    from stance._sources_en import looks_english
+
+    assert looks_english("The minister said the UK would send troops once a ceasefire is agreed.")
+    assert not looks_english("Le ministre a dit que le Royaume-Uni enverrait des troupes après un cessez-le-feu.")
+    assert not looks_english("« We stand with Ukraine », a déclaré le ministre, qui a promis des troupes pour la force.")
+
+
 @pytest.mark.parametrize("sentences,labels,holders,sources", CASES)
 def test_holder_and_source_rules(nlp, sentences, labels, holders, sources):
     got = _attribute(nlp, sentences, labels)
