@@ -173,7 +173,9 @@ def model_card(meta: dict, filename: str) -> str:
         f"- files: {', '.join(f'`{f}`' for f in d['files'])}",
         f"- SHA-256 of the files: `{d['sha256']}`",
         f"- {d['sentences']} sentences from {d['articles']} articles; per label: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(d["label_counts"].items())), "",
+        + ", ".join(f"{k} {v}" for k, v in sorted(d["label_counts"].items())),
+        *([f"- per language: {', '.join(f'{k} {v}' for k, v in d['languages'].items())}"] if d.get("languages") else []),
+        "",
         "## Model", "",
         (f"- chosen by grouped (by article) cross-validation: **{meta['classifier']}** "
          f"({meta['params']['classifier']}, C={meta['params']['C']}) — the best macro-F1, and among candidates "
@@ -221,7 +223,7 @@ def model_card(meta: dict, filename: str) -> str:
     lines += [f"| {k} | {v} |" for k, v in meta["versions"].items()]
     lines += ["", f"Training took {meta['training_seconds']} s.", "",
               "## Limits", "",
-              "The training articles were written by the project team as realistic French wire copy; "
-              "they are not real reporting. Scores on real articles are lower than on the team's own test split "
-              "(see docs/evaluation.md).", ""]
+              "The training articles were written by the project team as realistic French wire copy, with "
+              "a smaller share of English; they are not real reporting. Scores on real articles are lower than on "
+              "the team's own test split, and lower on English than on French (see docs/evaluation.md).", ""]
     return "\n".join(lines)

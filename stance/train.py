@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import platform
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -446,7 +447,8 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         "holder_prior": types_oof is not None,
         "trained_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "data": {"files": [str(p) for p in data], "sha256": data_sha256(data), "sentences": len(rows),
-                 "articles": len(set(groups)), "label_counts": counts},
+                 "articles": len(set(groups)), "label_counts": counts,
+                 "languages": dict(sorted(Counter(str(r.get("lang") or "fr") for r in rows).items()))},
         "test_data": {"files": [str(p) for p in test], "sha256": data_sha256(test), "sentences": len(test_rows)} if test else None,
         "cv": {n: {k: v for k, v in r.items() if k != "confusion"} | {"confusion": r["confusion"]} for n, r in cv.items()},
         "holder_cv": holder_cv,

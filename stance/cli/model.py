@@ -43,6 +43,8 @@ def info_cmd(path: str, as_json: bool) -> None:
         f"context       {'the preceding sentence of the article is read with each sentence' if meta.get('params', {}).get('context') else 'none (each sentence alone)'}",
         f"data          {data.get('sentences')} sentences, {data.get('articles')} articles, sha256 {str(data.get('sha256'))[:16]}…",
         f"              {', '.join(data.get('files', []))}",
+        *([f"languages     {', '.join(f'{k} {v}' for k, v in data['languages'].items())} sentences"]
+          if data.get("languages") else []),
         f"cv macro-F1   {cv.get('macro_f1', float('nan')):.3f} (grouped by article)",
     ]
     if test:
