@@ -55,6 +55,10 @@ _ABBREVIATIONS = {
     "gén", "gal", "col", "lt", "lt-col", "cdt", "cne", "sgt", "adj",
 }
 
+_EN_DATES = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    Eastern Central Pacific Mountain Moscow Kyiv Paris London Brussels Washington Greenwich""".split())
+
 # Words that plausibly open a sentence after an ambiguous abbreviation.
 _OPENERS = set(
     """Le La Les L' Un Une Des Du De Ce Cet Cette Ces Il Elle Ils Elles On Nous Vous Je
@@ -334,6 +338,10 @@ def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int)
         return False
     if word in _NUMBER_PREFIXES and text[nxt].isdigit():
         return False
+    if word in ("a.m", "p.m"):
+        # an English time ends the sentence before a capitalised word, unless a day, a month
+        # or a time zone follows (« shortly before 3 a.m. Ukraine will … », « at 9 a.m. Monday »)
+        return opener or (next_word[:1].isupper() and not next_word.isupper() and next_word not in _EN_DATES)
     if word in _ABBREVIATIONS or word.rsplit(".", 1)[-1] in _ABBREVIATIONS and "." in word and not _DOTTED_ACRONYM.search(token):
         return opener
     if _DOTTED_ACRONYM.search(token):

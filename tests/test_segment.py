@@ -71,6 +71,10 @@ GOLDEN_RULES = [
     # … a parenthesis with a sentence or a quotation of its own stands alone
     ("(Lire aussi : « Garanties ») Les chefs suivront.", ["(Lire aussi : « Garanties »)", "Les chefs suivront."]),
     ("(Cet article a été mis à jour.) Copenhague n'exclut rien.", ["(Cet article a été mis à jour.)", "Copenhague n'exclut rien."]),
+    # an English time ends a sentence before a capitalised word, not before a day or a zone
+    ("The deal came shortly before 3 a.m. Ukraine will repay it.", ["The deal came shortly before 3 a.m.", "Ukraine will repay it."]),
+    ("Leaders meet at 9 a.m. Monday in Paris. Rutte will attend.", ["Leaders meet at 9 a.m. Monday in Paris.", "Rutte will attend."]),
+    ("The call began at 11:30 a.m. EST and lasted an hour.", ["The call began at 11:30 a.m. EST and lasted an hour."]),
 ]
 
 
