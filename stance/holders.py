@@ -692,7 +692,60 @@ def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
         extra.append(Mention("EUROPE", "counted" if counted else "group", start, end, span.doc[start:end].text))
         taken.update(range(start, end))
     extra.extend(_partitives(span, taken))
+    extra.extend(_english_groups(span, taken))
     return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
+
+
+# English groups of states, read from word order (the French parse of English is unreliable):
+# « several European governments », « a handful of countries », « 26 countries », « most of them »
+_EN_GROUP_NOUNS = {"countries", "states", "governments", "allies", "capitals", "members", "partners",
+                   "contributors", "donors", "leaders", "signatories"}  # not « nations », « participants »: French too
+_EN_QUANTIFIERS = {"several", "some", "many", "most", "other", "few", "numerous", "various", "all", "no",
+                   "certain", "fellow", "our", "their"}
+_EN_GROUP_ADJS = {"european", "nordic", "baltic", "scandinavian", "eastern", "western", "central", "smaller",
+                  "larger", "bigger", "allied", "member", "contributing", "participating", "key", "main", "other",
+                  "coalition", "eu", "nato", "like-minded", "major", "northern", "southern", "frontline"}
+_EN_NOT_EUROPEAN = {"african", "asian", "arab", "gulf", "latin", "american", "pacific"}
+_EN_NUMBERS = {"three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "dozen",
+               "dozens", "handful", "twenty", "thirty", "twenty-six", "twenty-seven", "thirty-one", "thirty-two"}
+_EN_PARTITIVE = {"some", "most", "many", "several", "none", "few", "all", "both"}
+
+
+def _english_groups(span, taken: set[int]) -> list[Mention]:
+    doc, out = span.doc, []
+    for t in span:
+        if t.lower_ not in _EN_GROUP_NOUNS or t.i in taken:
+            continue
+        k = t.i
+        adjs = []
+        while k > span.start and doc[k - 1].lower_ in _EN_GROUP_ADJS | _EN_NOT_EUROPEAN:
+            k -= 1
+            adjs.append(doc[k].lower_)
+        if set(adjs) & _EN_NOT_EUROPEAN or t.i + 2 < span.end and doc[t.i + 1].lower_ == "of" and (
+                doc[t.i + 2].lower_ == "the" and t.i + 3 < span.end and doc[t.i + 3].i in taken or doc[t.i + 2].i in taken):
+            continue  # « Asian partners », « members of the coalition »: not an unnamed European group
+        before = doc[k - 1] if k > span.start else None
+        word = before.lower_ if before is not None else ""
+        counted = before is not None and (word in _EN_NUMBERS or word.isdigit() and int(word) >= 3)
+        if before is not None and word == "of" and k - 2 >= span.start and doc[k - 2].lower_ in ("handful", "dozen", "number", "majority", "group"):
+            counted, k = True, k - 2
+            if k > span.start and doc[k - 1].lower_ in ("a", "the"):
+                k -= 1
+        quantified = counted or word in _EN_QUANTIFIERS
+        european = bool(set(adjs) & {"european", "nordic", "baltic", "scandinavian", "eastern", "central",
+                                     "northern", "frontline"})
+        if not (quantified or european):
+            continue
+        start = k - 1 if (quantified and before is not None and word != "of") else k
+        if any(i in taken for i in range(start, t.i + 1)):
+            continue
+        out.append(Mention("EUROPE", "counted" if counted else "group", start, t.i + 1, doc[start:t.i + 1].text))
+        taken.update(range(start, t.i + 1))
+    for i in range(span.start, span.end - 2):  # « some of them », « most of them »
+        if doc[i].lower_ in _EN_PARTITIVE and doc[i + 1].lower_ == "of" and doc[i + 2].lower_ in ("them", "us") \
+                and i not in taken:
+            out.append(Mention("EUROPE", "partitive", i, i + 3, doc[i:i + 3].text))
+    return out
 
 
 # "certains d'entre eux", "la plupart d'entre elles", "aucun d'entre nous": a part of a group

@@ -453,6 +453,13 @@ GROUPS = [
     ("Plusieurs pays africains ont voté la résolution.", []),
     ("Plusieurs pays du Golfe ont financé la reconstruction.", []),
     ("Une quinzaine de pays ont promis des instructeurs.", [("EUROPE", "Une quinzaine de pays")]),
+    # English groups, read from word order
+    ("Several European governments will wait for Washington.",
+     [("EUROPE", "Several European governments"), ("USA", "Washington")]),
+    ("A handful of countries will deploy first.", [("EUROPE", "A handful of countries")]),
+    ("Some of them hesitate.", [("EUROPE", "Some of them")]),
+    ("Asian partners were consulted.", []),
+    ("The members of the coalition of the willing met.", [("COALITION", "coalition of the willing")]),
     ("Mais certains d'entre eux hésitent encore.", [("EUROPE", "certains d'entre eux")]),
     ("La plupart d'entre elles attendent Washington.", [("EUROPE", "La plupart d'entre elles"), ("USA", "Washington")]),
     ("Au total, 31 pays se sont engagés à déployer des soldats.", [("EUROPE", "31 pays")]),
