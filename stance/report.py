@@ -195,6 +195,10 @@ def model_card(meta: dict, filename: str) -> str:
         mark = " (chosen)" if name == meta["classifier"] else ""
         lines.append(f"| {name}{mark} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | {r.get('ece', 0):.3f} | {r.get('seconds', '')} |")
     lines.append("")
+    by_lang = cv.get(meta["classifier"], {}).get("by_language")
+    if by_lang:
+        lines += ["CV macro-F1 of the chosen classifier per language of the sentences: "
+                  + ", ".join(f"{lang} {f1:.3f}" for lang, f1 in by_lang.items()) + ".", ""]
     hcv = meta.get("holder_cv")
     if hcv:
         lines += ["## Holders", "",

@@ -172,6 +172,12 @@ def _fold_scores(splits: list[tuple], fold_results: list, y: list[str], none_wei
     return res, pred
 
 
+def _macro_f1(gold: list[str], pred: list[str]) -> float:
+    from sklearn.metrics import f1_score
+
+    return round(float(f1_score(gold, pred, labels=list(LABELS), average="macro", zero_division=0)), 4)
+
+
 def _pick(names: Sequence[str], cv: dict) -> str:
     """The best cross-validated macro-F1; among the candidates within ``TIE`` of it, the best
     calibrated — unless the best beats such a candidate in every fold, which is a real
@@ -204,22 +210,30 @@ def _previous(rows: list[dict]) -> list[int | None]:
     return prev
 
 
-def _holder_examples(rows: list[dict], docs: list, labels: list[str], types: np.ndarray | None = None
-                     ) -> tuple[list, list, list]:
+def _holder_examples(rows: list[dict], docs: list, labels: list[str], types: np.ndarray | None = None,
+                     jobs: int = 1) -> tuple[list, list, list]:
     """The holder ranker's training examples: candidates of every stance sentence with a
     gold holder, read article by article so that context is there; and the row of each.
-    ``types``: the holder-type probabilities of each row (out of fold), or None."""
+    ``types``: the holder-type probabilities of each row (out of fold), or None. ``jobs``
+    processes read shares of the articles; the examples do not depend on it."""
     from .holders import holder_candidates
 
+    articles = [idx for _, idx in _articles(rows)]
+
+    def read(share: list) -> list:
+        return [holder_candidates([docs[i][:] for i in idx], [labels[i] for i in idx],
+                                  None if types is None else types[idx]) for idx in share]
+
+    n = max(1, min(len(articles), 2 * jobs)) if jobs > 1 else 1
+    shares = [articles[len(articles) * k // n:len(articles) * (k + 1) // n] for k in range(n)]
     cands, gold, where = [], [], []
-    for doc_id, idx in _articles(rows):
-        got = holder_candidates([docs[i][:] for i in idx], [labels[i] for i in idx],
-                                None if types is None else types[idx])
-        for i, c in zip(idx, got):
-            if c and rows[i].get("holder"):
-                cands.append(c)
-                gold.append(rows[i]["holder"])
-                where.append(i)
+    for share, got in zip(shares, _map(read, shares, jobs)):
+        for idx, found in zip(share, got):
+            for i, c in zip(idx, found):
+                if c and rows[i].get("holder"):
+                    cands.append(c)
+                    gold.append(rows[i]["holder"])
+                    where.append(i)
     return cands, gold, where
 
 
@@ -323,6 +337,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         records = add_context(records, _previous(rows))
         test_records = add_context(test_records, _previous(test_rows))
     y = [r["label"] for r in rows]
+    langs = [str(r.get("lang") or "fr") for r in rows]
     groups = [str(r.get("doc_id", f"row{i}")) for i, r in enumerate(rows)]
 
     htypes = _holder_types(rows)
@@ -356,11 +371,16 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
             raise StanceError(f"candidate {name!r} cannot be trained on this data ({failed}); "
                               "add examples or choose others with --candidates")
         res, oof[name] = _fold_scores(splits, [(labels, proba) for labels, proba, _ in got], y, none_weight)
+        if len(set(langs)) > 1:  # each language's share of the out-of-fold predictions
+            res["by_language"] = {lang: _macro_f1([y[i] for i in range(len(y)) if langs[i] == lang],
+                                                  [oof[name][i] for i in range(len(y)) if langs[i] == lang])
+                                  for lang in sorted(set(langs))}
         # fitting time summed over the folds, the shared feature space counted for each candidate
         res["seconds"] = round(sum(sec for _, _, sec in got), 1)
         cv[name] = res
         log(f"  {name:<10} grouped {len(splits)}-fold CV  macro-F1 {res['macro_f1']:.3f}  accuracy {res['accuracy']:.3f}"
-            f"  ECE {res['ece']:.3f}  ({res['seconds']} s of fitting)")
+            f"  ECE {res['ece']:.3f}  ({res['seconds']} s of fitting)"
+            + ("".join(f"; {lang} {f1:.3f}" for lang, f1 in res["by_language"].items()) if "by_language" in res else ""))
     best = _pick(names, cv)
     log(f"chosen: {best}")
 
@@ -375,7 +395,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
             types_oof[te] = r[1]
     elif with_prior:
         log("holders: a fold saw fewer than two kinds of holder; trained without the holder-type prior")
-    cands, gold, where = _holder_examples(rows, docs, y, types_oof) if with_holders else ([], [], [])
+    cands, gold, where = _holder_examples(rows, docs, y, types_oof, jobs) if with_holders else ([], [], [])
     hsplits = _holder_splits(splits, where) if where else []
     articles = [idx for _, idx in _articles(rows)]
 

@@ -45,7 +45,8 @@ def info_cmd(path: str, as_json: bool) -> None:
         f"              {', '.join(data.get('files', []))}",
         *([f"languages     {', '.join(f'{k} {v}' for k, v in data['languages'].items())} sentences"]
           if data.get("languages") else []),
-        f"cv macro-F1   {cv.get('macro_f1', float('nan')):.3f} (grouped by article)",
+        f"cv macro-F1   {cv.get('macro_f1', float('nan')):.3f} (grouped by article)"
+        + "".join(f"; {lang} {f1:.3f}" for lang, f1 in (cv.get("by_language") or {}).items()),
     ]
     if test:
         lines.append(f"test macro-F1 {test['macro_f1']:.3f}  accuracy {test['accuracy']:.3f}  ECE {test.get('ece', 0):.3f}  (n {test['n']})")
