@@ -84,8 +84,11 @@ class StanceModel:
             return LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000, tol=1e-3,
                                       random_state=self.seed)
         if self.classifier == "svm":
+            # sigmoid calibration from 2 folds rather than 3: on two folds of waves 1–42 the same
+            # macro-F1 (0.8811 / 0.8714 against 0.8805 / 0.8717) and ECE (0.039 / 0.030 against
+            # 0.039 / 0.028) in 37 % less fitting time
             return CalibratedClassifierCV(LinearSVC(C=self.C / 10, class_weight="balanced", random_state=self.seed),
-                                          method="sigmoid", cv=3, ensemble=False)
+                                          method="sigmoid", cv=2, ensemble=False)
         raise StanceError(f"unknown classifier {self.classifier!r} (choose logreg or svm)")
 
     def fit(self, records: Sequence[dict], y: Sequence[str], types: Sequence[str | None] | None = None
