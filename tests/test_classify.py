@@ -179,6 +179,21 @@ def test_a_contrast_is_read_with_what_it_limits(text, tag):
     assert [t for t in tags if t.startswith("but")] == ([tag] if tag else [])
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the lexicon's English forms: the same categories as the French ones
+    ("Italy has ruled out sending troops unless parliament approves the mission.", {"refusal", "condition"}),
+    ("Berlin says its part hinges on what Washington provides.", {"waiting", "us"}),
+    ("The Netherlands is considering sending two frigates.", {"hedge"}),
+    ("Leaders will meet at the summit on Thursday.", {"schedule"}),
+])
+def test_english_cues_fall_in_the_french_categories(text, expected):
+    from stance.features import analyze_texts, compile_lexicon, cue_tags, load_lexicon
+
+    tags = {t[4:] for t in cue_tags(analyze_texts([text])[0], compile_lexicon(load_lexicon())) if t.startswith("cue:")}
+    assert expected <= tags
+    assert not {"commit", "refusal", "hedge", "waiting"} - expected & tags  # no stance category it does not state
+
+
 def test_parsing_in_two_processes_gives_the_same_docs_in_order():
     from stance.features import analyze_span, parse_texts
 
