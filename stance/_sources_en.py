@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 # words that report speech; acts (« announced », « pledged », « confirmed ») report speech only
-# before « that »
+# before « that », or closing the sentence after a comma (« …, the Office confirmed on Friday. »)
 _SPEECH = {"said", "says", "say", "told", "tells", "tell", "added", "adds", "stressed", "stresses", "warned",
            "warns", "noted", "notes", "insisted", "insists", "argued", "argues", "acknowledged", "acknowledges",
            "admitted", "admits", "conceded", "concedes", "explained", "explains", "wrote", "writes", "replied",
@@ -54,15 +54,6 @@ _FRENCH = frozenset("le la les de des du et un une est que qui dans pour pas sur
                     "ses son sa leur cette mais été avait à l d qu t en avec par nous vous".split())  # not « a »: English too
 
 
-def looks_english(text: str) -> bool:
-    """Whether ``text`` (an article, or a few of its sentences) is written in English rather
-    than French, by its commonest function words."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    en = sum(w in _ENGLISH for w in words)
-    fr = sum(w in _FRENCH for w in words)
-    return en > fr
-
-
 _CONJUNCTIONS = {"and", "but", "though", "although", "while", "as", "so", "yet", "whereas", "or", "where", "when"}
 _INSERT_STARTS = {"also", "for", "himself", "herself", "itself", "themselves", "too",
                   "however", "meanwhile", "in", "speaking", "asked", "writing", "now", "once", "like"}
@@ -73,10 +64,19 @@ _OFFICES = {"office", "ministry", "government", "spokesman", "spokeswoman", "spo
             "embassy", "chancellery", "department", "cabinet", "administration", "statement", "command",
             "headquarters"}
 _PARTICIPLES = {"saying", "arguing", "adding", "insisting", "warning", "noting", "stressing", "telling",
-                "explaining", "acknowledging", "admitting", "arguing", "writing", "calling"}
+                "explaining", "acknowledging", "admitting", "writing", "calling"}
 _UNNAMED_DOCS = {"draft", "document", "documents", "memo", "copy", "cable"}
 # an office named without its country (« the prime minister said »): the article's own actor
 _TITLES = {"minister", "president", "chancellor", "secretary", "premier", "ministers", "government"}
+
+
+def looks_english(text: str) -> bool:
+    """Whether ``text`` (an article, or a few of its sentences) is written in English rather
+    than French, by its commonest function words."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    en = sum(w in _ENGLISH for w in words)
+    fr = sum(w in _FRENCH for w in words)
+    return en > fr
 
 
 def _code(tokens, mentions, ctx, before=(), strict: bool = False):

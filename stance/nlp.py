@@ -75,5 +75,6 @@ def _split_possessives(tokenizer) -> None:
     the name). French words never end in 's."""
     import re
 
-    pattern = tokenizer.suffix_search.__self__.pattern
-    tokenizer.suffix_search = re.compile(r"(?<=[^\W\d_])['’]s$|" + pattern).search
+    possessive = r"(?<=[^\W\d_])['’]s$"
+    old = tokenizer.suffix_search
+    tokenizer.suffix_search = re.compile(possessive + ("|" + old.__self__.pattern if old else "")).search

@@ -468,7 +468,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         "trained_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "data": {"files": [str(p) for p in data], "sha256": data_sha256(data), "sentences": len(rows),
                  "articles": len(set(groups)), "label_counts": counts,
-                 "languages": dict(sorted(Counter(str(r.get("lang") or "fr") for r in rows).items()))},
+                 "languages": dict(sorted(Counter(langs).items()))},
         "test_data": {"files": [str(p) for p in test], "sha256": data_sha256(test), "sentences": len(test_rows)} if test else None,
         "cv": {n: {k: v for k, v in r.items() if k != "confusion"} | {"confusion": r["confusion"]} for n, r in cv.items()},
         "holder_cv": holder_cv,
