@@ -66,6 +66,7 @@ _OFFICES = {"office", "ministry", "government", "spokesman", "spokeswoman", "spo
 _PARTICIPLES = {"saying", "arguing", "adding", "insisting", "warning", "noting", "stressing", "telling",
                 "explaining", "acknowledging", "admitting", "writing", "calling"}
 _UNNAMED_DOCS = {"draft", "document", "documents", "memo", "copy", "cable"}
+_EN_STAMP = re.compile(r"\s*(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\s*)?[-–—|•:]\s*")
 # an office named without its country (« the prime minister said »): the article's own actor
 _TITLES = {"minister", "president", "chancellor", "secretary", "premier", "ministers", "government"}
 
@@ -225,7 +226,7 @@ def english_source(span, mentions, ctx) -> tuple:
     lo = _skip_opening(span)
     if span.text.rstrip().endswith("?") and not any(t.text in ('"', "“", "”", "«") for t in span):
         return None, None, set(), None, None  # « What has Canada promised? »: the newsroom asks
-    found = []  # (priority, result): after a quote, then at the start, then the rest
+    found = []  # (priority, result): after a quote; closing the sentence; opening it; the rest
     for v in doc[lo:hi]:
         low = v.lower_
         if low == "according" and v.i + 1 < hi and doc[v.i + 1].lower_ == "to":
@@ -291,19 +292,16 @@ def english_source(span, mentions, ctx) -> tuple:
 
 
 def _skip_opening(span) -> int:
-    """The first token after a dateline or a live page's time stamp (« KYIV, March 3
-    (Reuters) - », « 11:30 a.m. EST - »)."""
-    from .segment import dateline_end
+    """The first token after a dateline or a time stamp (``holders._opening``: « KYIV, March 3
+    (Reuters) - »), or after an English live page's stamp or a bullet, which the French reader
+    does not know (« 11:30 a.m. EST - », « – »)."""
+    from .holders import _opening, _prefix
 
-    doc = span.doc
-    text = span.text
-    end = dateline_end(text) if text else 0
-    stamp = re.match(r"\s*(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\s*)?[-–—|•:]\s*", text)
+    i = _opening(span, _prefix(span))
+    if i >= span.end:
+        i = span.start
+    stamp = _EN_STAMP.match(span.text)
     if stamp:
-        end = max(end, stamp.end())
-    if not end:
-        return span.start
-    for t in span:
-        if t.idx - span.start_char >= end:
-            return t.i
-    return span.start
+        end = span.start_char + stamp.end()
+        i = max(i, next((t.i for t in span if t.idx >= end), span.start))
+    return i

@@ -705,7 +705,9 @@ _EN_QUANTIFIERS = {"several", "some", "many", "most", "other", "few", "numerous"
 _EN_GROUP_ADJS = {"european", "nordic", "baltic", "scandinavian", "eastern", "western", "central", "smaller",
                   "larger", "bigger", "allied", "member", "contributing", "participating", "key", "main", "other",
                   "coalition", "eu", "nato", "like-minded", "major", "northern", "southern", "frontline"}
+_EN_EUROPEAN_ADJS = {"european", "nordic", "baltic", "scandinavian", "eastern", "central", "northern", "frontline"}
 _EN_NOT_EUROPEAN = {"african", "asian", "arab", "gulf", "latin", "american", "pacific"}
+_EN_MODIFIERS = _EN_GROUP_ADJS | _EN_NOT_EUROPEAN
 _EN_NUMBERS = {"three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "dozen",
                "dozens", "handful", "twenty", "thirty", "twenty-six", "twenty-seven", "thirty-one", "thirty-two"}
 _EN_PARTITIVE = {"some", "most", "many", "several", "none", "few", "all", "both"}
@@ -718,7 +720,7 @@ def _english_groups(span, taken: set[int]) -> list[Mention]:
             continue
         k = t.i
         adjs = []
-        while k > span.start and doc[k - 1].lower_ in _EN_GROUP_ADJS | _EN_NOT_EUROPEAN:
+        while k > span.start and doc[k - 1].lower_ in _EN_MODIFIERS:
             k -= 1
             adjs.append(doc[k].lower_)
         if set(adjs) & _EN_NOT_EUROPEAN or t.i + 2 < span.end and doc[t.i + 1].lower_ == "of" and (
@@ -732,8 +734,7 @@ def _english_groups(span, taken: set[int]) -> list[Mention]:
             if k > span.start and doc[k - 1].lower_ in ("a", "the"):
                 k -= 1
         quantified = counted or word in _EN_QUANTIFIERS
-        european = bool(set(adjs) & {"european", "nordic", "baltic", "scandinavian", "eastern", "central",
-                                     "northern", "frontline"})
+        european = bool(set(adjs) & _EN_EUROPEAN_ADJS)
         if not (quantified or european):
             continue
         start = k - 1 if (quantified and before is not None and word != "of") else k
