@@ -102,6 +102,10 @@ class _Lean:
     # times more slowly.
     def __getstate__(self):
         state = super().__getstate__()
+        # scikit-learn caches ``id(self.stop_words)`` to skip a consistency check: a memory
+        # address, different in every process, which made two trainings of the same data
+        # write different model bytes. Without it the check simply runs again.
+        state.pop("_stop_words_id", None)
         vocab = state.get("vocabulary_")
         packed = pack_vocabulary(vocab) if isinstance(vocab, dict) else None
         if packed is not None:

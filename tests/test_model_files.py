@@ -125,6 +125,21 @@ def test_training_is_deterministic_and_writes_model_and_card(home):
     assert (ma.predict_proba(recs) == mb.predict_proba(recs)).all()
     assert a["holder_prior"] and ma.predict_types(recs).shape == (2, 5)  # the holder-type head, saved with it
     assert (ma.predict_types(recs) == mb.predict_types(recs)).all()
+    assert read_header(home / "a.joblib")["payload_sha256"] == read_header(home / "b.joblib")["payload_sha256"]
+
+
+def test_a_fitted_vectoriser_pickles_no_memory_address():
+    import pickle
+
+    from stance.estimators import build_features
+    from stance.features import analyze_texts
+
+    union = build_features({"min_df": 1}).fit(analyze_texts(["Berlin enverra des chars.", "Rome hésite encore."]))
+    vectorisers = [part.steps[-1][1] for _, part in union.transformer_list]
+    assert any(hasattr(vec, "_stop_words_id") for vec in vectorisers)  # scikit-learn's id(stop_words) …
+    for vec in vectorisers:
+        assert "_stop_words_id" not in vec.__getstate__()  # … is not written: same data, same bytes
+        assert pickle.loads(pickle.dumps(vec)).vocabulary_ == vec.vocabulary_
 
 
 def test_failed_training_leaves_the_previous_model_intact(home):
