@@ -20,6 +20,7 @@ import re
 
 import numpy as np
 
+from ._predicates import ASK_RANKER, LABEL_LEMMAS, WAIT_RANKER
 from .features import _APOSTROPHES, compile_lexicon, load_lexicon
 
 _GROUPS = ("EU", "NATO", "COALITION")
@@ -28,12 +29,6 @@ _PREP_CLASS = {"de": "de", "du": "de", "des": "de", "d'": "de", "à": "a", "au":
                "auprès": "aupres", "chez": "chez", "selon": "selon"}
 _DEPS = ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:agent", "obl:mod", "nmod", "conj", "appos", "ROOT",
          "iobj", "amod", "flat:name")
-_WAIT = {"attendre", "attente", "dépendre", "suspendre", "conditionner", "lier", "subordonner", "compter", "réclamer",
-         "exiger", "exhorter", "demander", "appeler", "presser", "garantie", "soutien", "contribution", "engagement",
-         "participation", "feu", "filet", "appui", "savoir", "voir", "préciser",
-         # more nouns of the contribution waited on ("la promesse de Washington", "l'assurance américaine")
-         "promesse", "assurance", "couverture", "protection", "aide"}
-
 
 # the kinds of holder a sentence's words point to (see ``add_type_prior``)
 TYPES = ("us", "europe", "group", "state", "ukr_rus")
@@ -160,8 +155,8 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["gov_subj_root"] = int(root.dep_.startswith("nsubj") and head.dep_ == "ROOT")
             chain = [root, *list(root.ancestors)[:4]]
             subj = root.dep_.startswith("nsubj") or root.dep_ == "obl:agent"
-            wait_gov = next((a for a in chain[1:] if a.lemma_.lower() in _WAIT), None)
-            f["subj_of_wait"] = int(subj and head.lemma_.lower() in _WAIT)
+            wait_gov = next((a for a in chain[1:] if a.lemma_.lower() in WAIT_RANKER), None)
+            f["subj_of_wait"] = int(subj and head.lemma_.lower() in WAIT_RANKER)
             # the actor named as the owner of a contribution: « l'engagement des Européens »,
             # « les troupes britanniques », « la contribution américaine »
             f["owns_contrib"] = int(root.dep_ in ("nmod", "amod") and head.lemma_.lower() in _CONTRIBUTION)
@@ -176,17 +171,6 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
 # the cue categories (the label lexicon's) that say a clause states the label's stance
 _LABEL_CUES = {"committed": ("commit",), "conditional": ("hedge", "condition", "refusal", "hesitation"),
                "pending_us": ("waiting", "undefined", "ask", "expect", "condition")}
-# predicates that state the label's stance whatever their form (lemmas)
-_LABEL_LEMMAS = {
-    "committed": {"promettre", "engager", "livrer", "fournir", "envoyer", "déployer", "financer", "débloquer", "accorder",
-                  "verser", "octroyer", "offrir", "céder", "garantir", "contribuer", "prêt", "décider", "réaffirmer"},
-    "conditional": {"écarter", "exclure", "refuser", "rejeter", "subordonner", "conditionner", "hésiter", "envisager",
-                    "étudier", "examiner", "réfléchir", "bloquer", "opposer", "rechigner", "freiner", "temporiser",
-                    "douter", "limiter", "plafonner", "geler", "suspendre", "interroger", "réticent", "prudent",
-                    "sceptique", "divisé", "hostile", "opposé", "tenté", "ouvert"},
-    "pending_us": {"attendre", "dépendre", "suspendre", "conditionner", "subordonner", "compter", "réclamer", "exiger",
-                   "demander", "savoir", "préciser", "tributaire", "suspendu", "lier"},
-}
 _OWN_CLAUSES = ("advcl", "acl", "acl:relcl", "ccomp", "parataxis", "conj", "csubj")
 _CLAUSE_POS = ("VERB", "AUX", "ADJ")
 
@@ -221,9 +205,9 @@ def _clause_cue(span, m, label: str) -> bool:
             toks.append(c)
     toks = [t for t in toks if t.i not in cut]  # words before a cut clause's head, in document order
     lemmas = {t.lemma_.lower() for t in toks}
-    if label == "committed" and lemmas & _LABEL_LEMMAS["conditional"]:
+    if label == "committed" and lemmas & LABEL_LEMMAS["conditional"]:
         return False  # « refuse d'en envoyer » is no pledge
-    if lemmas & _LABEL_LEMMAS[label]:
+    if lemmas & LABEL_LEMMAS[label]:
         return True
     text = "".join(t.text_with_ws for t in toks).lower().translate(_APOSTROPHES)
     return bool(_label_pattern(label).search(text))
@@ -236,13 +220,6 @@ def _label_pattern(label: str):
     return re.compile("|".join(f"(?:{pats[c].pattern})" for c in _LABEL_CUES[label] if c in pats))
 
 
-# verbs by which an actor asks the United States for their part (« presse les Américains de
-# renforcer », « a demandé à Washington un engagement ») — the US part is what is missing —
-# unlike verbs by which it ties its own engagement to that part (« attendent », « conditionnent »).
-# Not holders._ASK, the rules' own list (with « insister », « urger »), which this feature
-# was measured without
-_ASKING = {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter", "plaider", "exiger", "implorer",
-        "solliciter", "prier"}
 # the actor's own contribution named as such (« leurs propres contingents », « sa quote-part »)
 _POSSESSIVE = {"son", "sa", "ses", "leur", "leurs", "notre", "nos", "mon", "ma", "mes"}
 _CONTRIBUTION = {"contribution", "contingent", "soldat", "troupe", "quote-part", "part", "engagement", "participation",
@@ -377,8 +354,8 @@ def _us_position(span, us: list, src_where: set, subject_idx: set) -> dict:
     return {"us_dep=" + (root.dep_ if root.dep_ in _DEPS else "other"): 1,
             "us_prep=" + _prep_before(span, m): 1,
             "us_in_subject": int(any(t in subject_idx for t in range(m.start, m.end))),
-            "us_under_wait": int(any(a.lemma_.lower() in _WAIT for a in chain[1:])),
-            "us_under_ask": int(any(a.lemma_.lower() in _ASKING for a in chain[1:])),
+            "us_under_wait": int(any(a.lemma_.lower() in WAIT_RANKER for a in chain[1:])),
+            "us_under_ask": int(any(a.lemma_.lower() in ASK_RANKER for a in chain[1:])),
             "us_quoted": int(_quoted(doc, span.start, span.end, m.start))}
 
 

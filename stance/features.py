@@ -24,6 +24,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from ._predicates import ASK, PREDICATE_KINDS, WAIT_HEADS
+
 __all__ = ["analyze_span", "analyze_texts", "parse_texts", "add_context", "article_prev", "load_lexicon",
            "compile_lexicon", "cue_tags", "field_text",
            "FeatureSpace", "DEFAULT_FEATURES", "SpacyAnalyzer", "CueTagger", "build_features"]
@@ -109,10 +111,6 @@ def _reported_future(verb) -> bool:
 
 
 _GROUPS = {"USA": "us", "UKR": "ukr", "RUS": "rus", "EU": "org", "NATO": "org", "COALITION": "org"}
-# heads whose complement says what a commitment waits on or asks for
-_WAIT_HEADS = {"attendre", "attente", "dépendre", "suspendre", "suspendu", "conditionner", "subordonner", "lier",
-               "tributaire", "tabler", "miser", "faute", "absence", "préalable", "compter", "espérer"}
-_ASK_HEADS = {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter", "solliciter", "plaider"}
 
 
 def _actor_tags(span) -> list[str]:
@@ -129,9 +127,9 @@ def _actor_tags(span) -> list[str]:
                                        for c in t.children):
             out.add("dep:expect")  # "je m'attends à", "s'attendent à": an expectation, not a wait
             continue
-        if lemma in _WAIT_HEADS or lemma in _ASK_HEADS:
+        if lemma in WAIT_HEADS or lemma in ASK:
             below = {c.i for c in t.subtree} - {t.i}
-            kind = "wait" if lemma in _WAIT_HEADS else "ask"
+            kind = "wait" if lemma in WAIT_HEADS else "ask"
             if below & us_tokens:
                 out.add(f"dep:{kind}>us")  # "en attendant la contribution américaine", "exhorte Washington à"
             elif below:
@@ -154,26 +152,12 @@ def _actor_tags(span) -> list[str]:
     return sorted(out)
 
 
-# what the predicate of an actor's clause does, by its lemma (or by its object's: « maintient
-# son refus », « a pris l'engagement »)
-_PREDICATE_KINDS = (
-    ("refuse", {"refuser", "refus", "exclure", "écarter", "rejeter", "opposer", "opposition", "bloquer", "geler",
-                "suspendre", "limiter", "plafonner", "freiner", "rechigner", "réticent", "réticence", "hostile"}),
-    ("hedge", {"envisager", "étudier", "examiner", "réfléchir", "hésiter", "douter", "pouvoir", "prudent",
-               "sceptique", "divisé", "interroger", "conditionner", "subordonner"}),
-    ("wait", {"attendre", "dépendre", "réclamer", "exiger", "demander", "compter", "espérer", "tabler", "miser"}),
-    ("commit", {"promettre", "engager", "engagement", "livrer", "fournir", "envoyer", "déployer", "financer",
-                "débloquer", "accorder", "verser", "octroyer", "offrir", "garantir", "contribuer", "décider",
-                "réaffirmer", "prêt", "prête", "prêts", "prêtes", "annoncer", "confirmer", "assurer"}),
-)
-
-
 def _predicate_kind(verb) -> str | None:
-    """The kind (``_PREDICATE_KINDS``) of the predicate an actor is the subject of, with
+    """The kind (``PREDICATE_KINDS``) of the predicate an actor is the subject of, with
     « -neg » when it is negated; « say-neg » for a verb of saying negated (« n'a pas précisé »)."""
     lemmas = [verb.lemma_.lower()] + [c.lemma_.lower() for c in verb.children if c.dep_ in ("obj", "xcomp")]
     neg = any(c.lower_ in ("pas", "jamais", "ne", "n'", "n’") for c in verb.children)
-    for kind, words in _PREDICATE_KINDS:
+    for kind, words in PREDICATE_KINDS:
         if any(lem in words for lem in lemmas):
             return kind + ("-neg" if neg else "")
     return "say-neg" if neg and verb.lemma_.lower() in ("préciser", "dire", "détailler", "indiquer", "annoncer") else None

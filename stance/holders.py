@@ -29,6 +29,7 @@ import re
 from typing import Sequence
 
 from ._holder_rank import _examples, _on_behalf, _quoted
+from ._predicates import ASK_RULES
 from .actors import load_actors
 from .segment import dateline_end
 
@@ -76,7 +77,6 @@ _UNNAMED_NOUNS = {"source", "sources", "responsable", "responsables", "diplomate
 _PRONOUNS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci", "lui", "eux", "on",
              "certains", "certaines", "plusieurs", "la plupart", "tous", "ce dernier", "cette dernière"}
 _FIRST_PERSON = {"nous", "je", "j'", "on"}
-_ASK = {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter", "plaider", "insister", "urger", "solliciter"}
 _US = "USA"
 _EUROPEAN_GROUP_MIN = 3
 # codes that are not a European state (a bloc of European states is EUROPE, labels.md)
@@ -938,7 +938,7 @@ def _reports_before_que(tok) -> bool:
     # a few words of time, place or manner may come first (« répète devant la presse slovaque
     # que », « rappelle par ailleurs que »), but no verb and no punctuation
     verbs = _infinitives(tok.lower_)
-    if not verbs & _ASK:  # « Kiev réclame de son côté que … » is a demand, not speech reported
+    if not verbs & ASK_RULES:  # « Kiev réclame de son côté que … » is a demand, not speech reported
         stop = min(len(doc), at + 6)
         while at < stop and doc[at].lower_ not in ("que", "qu'") and doc[at].pos_ in _BEFORE_QUE:
             at += 1
@@ -1884,7 +1884,7 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
         subj, subj_code = _subject_mention(span, cands, ctx, speaker, set(range(span.start, span.end)) - inner)
         if not (subj or subj_code) and speaker not in (None, UNNAMED, OTHER):
             if not (label == "pending_us" and speaker != _US and not _noun_linked(span, mentions)
-                    and any(m.code == _US for m in mentions) and lemmas & _ASK):
+                    and any(m.code == _US for m in mentions) and lemmas & ASK_RULES):
                 subj_code, how = speaker, "speaker"
         src_where = set()
     else:
@@ -1900,7 +1900,7 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
     us = [m for m in cands if m.code == _US]
 
     if label == "pending_us":
-        if lemmas & _ASK and us:
+        if lemmas & ASK_RULES and us:
             return _US, "asked"  # a US contribution asked for by others
         if us and _us_in_indirect_question(span, us):
             return _US, "question"  # "voir ce qu'ils souhaitent apporter", "savoir si Washington viendra"
