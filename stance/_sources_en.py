@@ -26,6 +26,17 @@ _SPEECH = {"said", "says", "say", "told", "tells", "tell", "added", "adds", "str
            "replies", "reiterated", "reiterates", "cautioned", "claimed", "claims",
            "maintained", "maintains", "recalled", "emphasised", "emphasized", "underlined", "observed",
            "remarked", "predicted", "asserted", "countered", "quipped", "recalls", "declined"}
+# reactions and appeals report speech as « a salué », « a exhorté », « a qualifié » do in French
+# (« Mr Stoltenberg welcomed the decision », « The Kremlin calls any … a threat »), but only
+# from a speaker opening a clause of a finished sentence, never in « so-called », « what he
+# called », « was described », and only where no verb of saying credits someone else
+_REACTIONS = {"welcomed", "welcomes", "urged", "urges", "called", "calls", "criticised", "criticized", "criticises",
+           "criticizes", "condemned", "condemns", "praised", "praises", "hailed", "hails", "dismissed",
+           "dismisses", "described", "describes", "accused", "accuses", "estimated", "estimates", "restated",
+           "restates", "reaffirmed", "reaffirms", "lamented", "regretted", "deplored", "complained",
+           "contended", "contends", "denied", "denies", "tweeted", "posted"}
+_PASSIVE = {"was", "were", "been", "be", "being", "is", "are", "so", "-", "–", "often", "widely", "sometimes"}
+_DETERMINERS = {"the", "a", "an", "some", "these", "those", "his", "her", "its", "their", "our", "of", "such"}
 _BEFORE_THAT = {"announced", "announces", "confirmed", "confirms", "signalled", "signaled", "indicated",
                 "indicates", "suggested", "suggests", "believes", "believe", "thinks", "think", "expects",
                 "hinted", "repeated", "repeats", "declared", "declares", "promised", "pledged", "vowed", "agreed"}
@@ -59,6 +70,7 @@ _INSERT_STARTS = {"also", "for", "himself", "herself", "itself", "themselves", "
                   "however", "meanwhile", "in", "speaking", "asked", "writing", "now", "once", "like"}
 _SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "readout", "statement"}
 _RELATIVES = {"who", "which", "whose", "whom", "where"}
+_NOT_IN_SPEAKER = _RELATIVES | {"what", "that", "either", "neither", "not"}  # words of a clause, not of a name
 _SUBORDINATORS = {"because", "since", "if", "that", "although", "though", "whereas", "unless", "until", "and", "but"}
 _OFFICES = {"office", "ministry", "government", "spokesman", "spokeswoman", "spokesperson", "presidency",
             "embassy", "chancellery", "department", "cabinet", "administration", "statement", "command",
@@ -117,8 +129,8 @@ def _code(tokens, mentions, ctx, before=(), strict: bool = False):
         return UNNAMED
     if inside:
         return inside[0].code
-    if any(w in _US_TITLES for w in words):
-        return "USA"
+    if any(w in _US_TITLES or w + "." in _US_TITLES and nxt == "." for w, nxt in zip(words, words[1:] + [""])):
+        return "USA"  # « Sen. » comes as « Sen » « . » from the French tokenizer
     known = _known_person(tokens, ctx)
     if known or strict:
         return known
@@ -178,12 +190,16 @@ def _left_phrase(doc, verb_i: int, lo: int) -> tuple[list, list]:
     apposition: list = []
     for _ in range(3):
         first = phrase[0].lower_ if phrase else None
-        if phrase and first not in _RELATIVES and first not in _INSERT_STARTS:
-            break  # a subject
         if k <= lo or doc[k - 1].text != ",":
             break
         m = _segment(doc, k - 1, lo)
         before = _strip(list(doc[m:k - 1]))
+        # « Sen. Lindsey Graham, a Trump ally who …, said »: a noun phrase after a name is its
+        # apposition
+        named = len(before) >= 2 and before[0].text[:1].isupper() and before[-1].text[:1].isupper() \
+            and first in ("a", "an", "the")
+        if phrase and first not in _RELATIVES and first not in _INSERT_STARTS and not named:
+            break  # a subject
         if not phrase:  # the verb right after a comma: what stands before it
             phrase, k = before, m
             continue
@@ -226,6 +242,9 @@ def english_source(span, mentions, ctx) -> tuple:
     lo = _skip_opening(span)
     if span.text.rstrip().endswith("?") and not any(t.text in ('"', "“", "”", "«") for t in span):
         return None, None, set(), None, None  # « What has Canada promised? »: the newsroom asks
+    answer = _answer_head(span, mentions, ctx)
+    if answer is not None:
+        return answer
     found = []  # (priority, result): after a quote; closing the sentence; opening it; the rest
     for v in doc[lo:hi]:
         low = v.lower_
@@ -242,6 +261,11 @@ def english_source(span, mentions, ctx) -> tuple:
             first = next((m for m in mentions if lo <= m.start < v.i and m.kind not in ("group",)), None)
             if first is not None:
                 found.append((3, (first.code, doc[v.i:v.i + 1].text, {v.i}, "preposed", v.i)))
+            continue
+        if low in _REACTIONS:
+            reaction = _reaction(doc, v.i, lo, mentions, ctx)
+            if reaction:
+                found.append((4, reaction))
             continue
         speech = low in _SPEECH or low == "made" and v.i + 1 < hi and doc[v.i + 1].lower_ == "clear"
         before_that = v.i + 1 < len(doc) and doc[v.i + 1].lower_ == "that"
@@ -289,6 +313,51 @@ def english_source(span, mentions, ctx) -> tuple:
     if found:
         return min(found, key=lambda f: f[0])[1]
     return None, None, set(), None, None
+
+
+def _answer_head(span, mentions, ctx):
+    """The interviewee of an interview's answer (« A: We have offered … », « Häkkänen: We
+    have offered … »), read as the French rules read « R : » and « Catherine Vautrin : »."""
+    from .holders import OTHER, _interviewee, _known_interviewee, _prefix
+
+    if span.text.lstrip().startswith(("A:", "A :")):
+        return ctx.speaker_guess(), "A", {span.start}, "credited", None
+    prefix = _prefix(span)
+    named = _interviewee(span, mentions, prefix)
+    if named is not None:
+        return named.code, named.text, set(range(named.start, named.end + 1)), "credited", None
+    known = _known_interviewee(span, prefix, ctx)
+    if known is not None:
+        (start, stop), code = known
+        return code or OTHER, span.doc[start:stop].text, set(range(start, stop + 1)), "credited", None
+    return None
+
+
+def _reaction(doc, v: int, lo: int, mentions, ctx):
+    """The source of a reaction verb (``_REACTIONS``) at ``v``, or None: its subject must open
+    the sentence or a clause, name a speaker, and the sentence must end as a sentence does
+    (a headline « Kyiv welcomes … » credits no one)."""
+    if v == lo or doc[v - 1].lower_ in _DETERMINERS or not doc[v - 1].whitespace_ and doc[v - 1].is_punct:
+        return None  # « so-called », « the calls »
+    j = v
+    while j > lo and doc[j - 1].lower_ in _AUX | _PASSIVE:
+        if doc[j - 1].lower_ in _PASSIVE:
+            return None  # « was described », « has been called », « is often described »
+        j -= 1
+    end = doc[lo:].text.rstrip()
+    if not end or end[-1] not in '.!?"”’»':
+        return None
+    words, apposition = _left_phrase(doc, v, lo)
+    if not words or words[0].lower_.endswith(("ed", "ing")) or any(
+            w.lower_ in _NOT_IN_SPEAKER or w.lower_ in _AUX for w in words):
+        return None  # a clause, not a speaker: « what the Commission estimates », « have … or called »
+    first = words[0].i
+    if not (first == lo or doc[first - 1].text == "," or doc[first - 1].lower_ in _CONJUNCTIONS):
+        return None
+    code = _speaker(words, apposition, mentions, ctx, [m for m in mentions if m.end <= first])
+    if code is None or not _code(words, mentions, ctx, strict=True) and not _code(apposition, mentions, ctx, strict=True):
+        return None  # « The sum covers what the Commission estimates »: no speaker opens it
+    return code, doc[first:v + 1].text, set(range(first, v + 1)), "preposed" if first == lo else "inverted", v
 
 
 def _skip_opening(span) -> int:

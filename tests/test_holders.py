@@ -325,6 +325,20 @@ SOURCES_EN = [
      ["pending_us"], ["OTHER"]),
     (["What has Canada promised?"], ["none"], [None]),
     (["Britain pledged another £1.5bn in air-defence aid."], ["committed"], [None]),
+    # reactions report speech from a speaker opening the clause …
+    (["NATO Secretary General Mark Rutte welcomed the vote as a sign of resolve."], ["none"], ["NATO"]),
+    (["The Kremlin called the plan a provocation and promised a response."], ["none"], ["RUS"]),
+    # … not in « so-called », a passive, a headline, or a clause that names no speaker
+    (["The so-called coalition of the willing will meet again in Paris."], ["none"], [None]),
+    (["The Bundeswehr is often described as a parliamentary army."], ["none"], [None]),
+    (["Kyiv welcomes new air-defence pledges from allies"], ["committed"], [None]),
+    (["The loan covers half of what the Commission estimates Kyiv will need."], ["committed"], [None]),
+    # an apposition after a name, « Sen. » cut in two by the tokenizer
+    (["Sen. Roger Wicker, the Republican who chairs the committee, said the Pentagon had no plan yet."],
+     ["pending_us"], ["USA"]),
+    # an interview's answer credits the interviewee named before its colon
+    (["Finland's defence minister, Antti Häkkänen, spoke to us in Helsinki.",
+      "Häkkänen: We are ready to send staff officers to the headquarters."], ["none", "committed"], [None, "FIN"]),
 ]
 
 
