@@ -1024,6 +1024,8 @@ def _content_complement(tok) -> bool:
     for c in tok.children:
         if c.dep_ not in ("ccomp", "xcomp") or c.i < tok.i or c.pos_ not in ("VERB", "AUX"):
             continue
+        if c.lower_ in _TIMES and _postposed_speaker(tok):
+            continue  # « a déclaré jeudi le Premier ministre »: the day, tagged as a verb, and its speaker
         if any(t.text == "," for t in doc[tok.i + 1:c.i]) and _postposed_speaker(tok) and not any(
                 g.dep_.startswith("nsubj") and g.i < tok.i for g in tok.children):
             continue  # "…, a souligné X, pour qui la question reste entière": the speaker's own clause

@@ -114,6 +114,11 @@ CASES = [
 
 # (sentences of one article, their labels, expected source of each): who is credited
 SOURCES = [
+    # the day between an inverted verb and its speaker, which the tagger can read as a verb
+    # with the speaker as its object; a day before what was said is not a speaker
+    (["« Nous sommes prêts à envoyer des soldats », a déclaré jeudi le Premier ministre britannique."],
+     ["committed"], ["GBR"]),
+    (["La ministre de la Défense, Margarita Robles, a confirmé jeudi l'envoi de missiles."], ["committed"], ["ESP"]),
     # a present-tense reporting verb the tagger misread after its speaker's name; a verb
     # that names an act (« réclame », « promet ») credits no one without reported speech
     (["Emmanuel Macron juge « incohérent » de demander aux alliés de dépenser davantage."], ["none"], ["FRA"]),
