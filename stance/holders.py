@@ -669,9 +669,13 @@ def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
         numbers = [c for c in t.children if c.dep_ == "nummod" and c.i < t.i and _at_least_three(c.lower_)]
         by_head = t.head.lemma_.lower() in _QUANTITY_NOUNS and t.head.i < t.i  # "une trentaine de pays"
         # an owner is attached without a comma ("les pays de l'Otan"); after a comma come
-        # examples of the group ("plusieurs capitales, à commencer par Londres")
+        # examples of the group ("plusieurs capitales, à commencer par Londres"); a verb the
+        # parser hung on the noun (« La plupart des capitales refusent de s'engager tant que
+        # les Etats-Unis … ») is the group's own clause, not an owner; a participle may name
+        # one (« les pays engagés dans la coalition »)
         owners = [c for c in mods + (list(t.head.children) if by_head else [])
                   if c.i > t.i and c.dep_ in ("nmod", "acl")
+                  and not _own_clause(c)
                   and not any(x.text == "," for x in span.doc[t.i + 1:c.left_edge.i + 1])]
         if {c.lemma_.lower() for c in mods} & _NOT_EUROPEAN or any(i in taken for c in owners for i in
                                                                   (x.i for x in c.subtree)):
@@ -694,6 +698,16 @@ def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
     extra.extend(_partitives(span, taken))
     extra.extend(_english_groups(span, taken))
     return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
+
+
+def _own_clause(tok) -> bool:
+    """A verb heading a clause of its own — finite, infinitive, or a participle with an
+    auxiliary, a subject or a conjunction (« tant que les Etats-Unis n'auront pas précisé ») —
+    rather than a participle that qualifies a noun (« les pays engagés dans la coalition »)."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return "Part" not in tok.morph.get("VerbForm") or any(
+        c.dep_ in ("aux", "aux:tense", "aux:pass", "nsubj", "nsubj:pass", "mark") for c in tok.children)
 
 
 # English groups of states, read from word order (the French parse of English is unreliable):

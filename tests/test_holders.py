@@ -467,6 +467,9 @@ GROUPS = [
     ("Aucun gouvernement européen ne prendra ce risque.", [("EUROPE", "Aucun gouvernement européen")]),
     ("Mais plusieurs capitales hésitent encore.", [("EUROPE", "plusieurs capitales")]),
     ("La plupart des pays de l'Otan ont tenu parole.", [("NATO", "pays de l'Otan")]),
+    # the group's own clause, even hung on the noun by the parser, names no owner
+    ("La plupart des autres capitales refusent en revanche de s'engager tant que les Etats-Unis n'auront pas précisé leur rôle.",
+     [("EUROPE", "La plupart des autres capitales"), ("USA", "Etats-Unis")]),
     ("Une trentaine de pays réunis au sein de la coalition des volontaires ont promis des troupes.",
      [("COALITION", "coalition des volontaires")]),
     ("Plusieurs pays africains ont voté la résolution.", []),
