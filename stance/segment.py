@@ -53,6 +53,9 @@ _ABBREVIATIONS = {
     "e.g", "i.e", "a.m", "p.m", "J.-C", "av. J.-C", "c.-à-d", "c-à-d", "N.B", "P.S", "p.ex",
     # ranks written in lower case before a name (« le gén. Burkhard », « le lt-col. Martin »)
     "gén", "gal", "col", "lt", "lt-col", "cdt", "cne", "sgt", "adj",
+    # English plural titles (« Sens. Jeanne Shaheen and Thom Tillis »); not titles, because
+    # « Sens » is also a French town that may end a sentence
+    "Sens", "Reps", "Gens", "Govs",
 }
 
 _EN_DATES = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May

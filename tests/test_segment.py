@@ -50,6 +50,8 @@ GOLDEN_RULES = [
     ("L'art. 5 du traité, cité p. 14, ne s'applique pas. Le No. 10 confirme.", ["L'art. 5 du traité, cité p. 14, ne s'applique pas.", "Le No. 10 confirme."]),
     ('"We will help. We are ready," he said. Then he left.', ['"We will help. We are ready," he said.', "Then he left."]),
     ("Mr. Starmer met Gen. Smith. They spoke.", ["Mr. Starmer met Gen. Smith.", "They spoke."]),
+    ("A bill by Sens. Jeanne Shaheen and Thom Tillis passed. It goes on.", ["A bill by Sens. Jeanne Shaheen and Thom Tillis passed.", "It goes on."]),
+    ("Le ministre était à Sens. Le maire l'a reçu.", ["Le ministre était à Sens.", "Le maire l'a reçu."]),
     ("Selon le gén. Burkhard, la force est prête. Le lt-col. Martin la commande.", ["Selon le gén. Burkhard, la force est prête.", "Le lt-col. Martin la commande."]),
     ("Il a franchi le col. Le soir tombait.", ["Il a franchi le col.", "Le soir tombait."]),
     ("Il est arrivé. (Lire aussi notre article.) Il neige.", ["Il est arrivé.", "(Lire aussi notre article.)", "Il neige."]),
