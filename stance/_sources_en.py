@@ -35,6 +35,7 @@ _REACTIONS = {"welcomed", "welcomes", "urged", "urges", "called", "calls", "crit
            "dismisses", "described", "describes", "accused", "accuses", "estimated", "estimates", "restated",
            "restates", "reaffirmed", "reaffirms", "lamented", "regretted", "deplored", "complained",
            "contended", "contends", "denied", "denies", "tweeted", "posted"}
+_ANNOUNCING = {"announced", "announces", "confirmed", "confirms", "declared", "declares", "unveiled", "unveils"}
 _PASSIVE = {"was", "were", "been", "be", "being", "is", "are", "so", "-", "–", "often", "widely", "sometimes"}
 _DETERMINERS = {"the", "a", "an", "some", "these", "those", "his", "her", "its", "their", "our", "of", "such"}
 _BEFORE_THAT = {"announced", "announces", "confirmed", "confirms", "signalled", "signaled", "indicated",
@@ -184,6 +185,8 @@ def _left_phrase(doc, verb_i: int, lo: int) -> tuple[list, list]:
         j -= 1
     k = _segment(doc, j, lo)
     cut = next((t.i + 1 for t in reversed(doc[k:j]) if t.lower_ in _SUBORDINATORS), None)
+    if cut is not None and doc[cut - 1].lower_ == "and" and _names_only(doc[k:cut - 1]) and _names_only(doc[cut:j]):
+        cut = None  # « Italy and Poland have said », « London and Paris say »: one subject
     if cut is not None:  # « The distinction matters because several governments have said »
         return _strip(list(doc[cut:j])), []
     phrase = _strip(list(doc[k:j]))
@@ -211,6 +214,12 @@ def _left_phrase(doc, verb_i: int, lo: int) -> tuple[list, list]:
             apposition = phrase + apposition
         phrase, k = before, m
     return phrase, apposition
+
+
+def _names_only(tokens) -> bool:
+    """A short run of capitalised names (« Italy », « Prime Minister Keir Starmer »)."""
+    words = [t for t in tokens if not t.is_punct and t.lower_ not in ("the", "'s", "’s")]
+    return 0 < len(words) <= 4 and all(t.text[:1].isupper() for t in words)
 
 
 def _right_phrase(doc, verb_i: int, hi: int) -> list:
@@ -256,6 +265,16 @@ def english_source(span, mentions, ctx) -> tuple:
                 found.append((1 if _clause_final(doc, stop - 1, hi) else 2,
                               (code, doc[v.i:stop].text, set(range(v.i, stop)), "credited", None)))
             continue
+        if low in _PARTICIPLES and v.i > lo and doc[v.i - 1].text != ",":
+            # « …, with officials warning that … », « with Paris arguing that … »: the noun
+            # phrase between « with » and the participle speaks
+            w = next((t.i for t in reversed(doc[max(lo, v.i - 7):v.i]) if t.lower_ == "with"), None)
+            words = list(doc[w + 1:v.i]) if w is not None else []
+            if words and not any(t.is_punct for t in words):
+                code = _code(words, mentions, ctx, [m for m in mentions if m.end <= w], strict=True)
+                if code:
+                    found.append((2, (code, doc[w:v.i + 1].text, set(range(w, v.i + 1)), "credited", v.i)))
+            continue
         if low in _PARTICIPLES and v.i > lo and doc[v.i - 1].text == ",":
             # « Trump narrowed the answer …, saying … »: the main clause's subject speaks
             first = next((m for m in mentions if lo <= m.start < v.i and m.kind not in ("group",)), None)
@@ -272,6 +291,13 @@ def english_source(span, mentions, ctx) -> tuple:
         # « …, the Prime Minister's Office confirmed on Friday. »: an act closing the sentence
         # after a comma reports speech; « Britain pledged £1.5bn » does not
         act_final = not speech and not before_that and low in _BEFORE_THAT and _clause_final(doc, v.i, hi)
+        if low in _ANNOUNCING and not before_that:
+            # « Trudeau also announced $500 million … », « The ministry has confirmed the
+            # recording is genuine »: an announcement credits its speaker, as « a annoncé »
+            # does in French, from a speaker opening the clause
+            reaction = _reaction(doc, v.i, lo, mentions, ctx)
+            if reaction:
+                found.append((4, reaction))
         if not (speech or act_final or low in _BEFORE_THAT and before_that):
             continue
         j = v.i
@@ -354,6 +380,8 @@ def _reaction(doc, v: int, lo: int, mentions, ctx):
     first = words[0].i
     if not (first == lo or doc[first - 1].text == "," or doc[first - 1].lower_ in _CONJUNCTIONS):
         return None
+    if any(t.lower_ in _NOT_IN_SPEAKER for t in doc[_segment(doc, first, lo):first]):
+        return None  # « the mechanism, which Mr Trump and Mark Rutte unveiled »: a relative clause
     code = _speaker(words, apposition, mentions, ctx, [m for m in mentions if m.end <= first])
     if code is None or not _code(words, mentions, ctx, strict=True) and not _code(apposition, mentions, ctx, strict=True):
         return None  # « The sum covers what the Commission estimates »: no speaker opens it

@@ -341,6 +341,12 @@ SOURCES_EN = [
     # an apposition after a name, « Sen. » cut in two by the tokenizer
     (["Sen. Roger Wicker, the Republican who chairs the committee, said the Pentagon had no plan yet."],
      ["pending_us"], ["USA"]),
+    # two states coordinated before the verb: the first named; « with X saying »; an
+    # announcement from a speaker opening the clause, not from a relative clause
+    (["Spain and Portugal have said they will not send troops."], ["conditional"], ["ESP"]),
+    (["Berlin has held back, with Chancellor Friedrich Merz saying any decision must wait."], ["conditional"], ["DEU"]),
+    (["Prime Minister Mark Carney also announced $2 billion in new military aid."], ["committed"], ["CAN"]),
+    (["Allies pay through the mechanism, which Mr Trump and Mark Rutte unveiled in July."], ["committed"], [None]),
     # an interview's answer credits the interviewee named before its colon
     (["Finland's defence minister, Antti Häkkänen, spoke to us in Helsinki.",
       "Häkkänen: We are ready to send staff officers to the headquarters."], ["none", "committed"], [None, "FIN"]),
