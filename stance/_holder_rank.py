@@ -552,7 +552,8 @@ class FrozenRanker:
             terms = np.empty((k, n_trees + 1))
             terms[:, 0] = self.init
             terms[:, 1:] = self.learning_rate * value.take(tree + node).reshape(k, n_trees)
-            out[a:a + k] = 1.0 / (1.0 + np.exp(-np.cumsum(terms, axis=1)[:, -1]))
+            with np.errstate(over="ignore"):  # a very unlikely candidate: exp overflows, 1 / inf is 0
+                out[a:a + k] = 1.0 / (1.0 + np.exp(-np.cumsum(terms, axis=1)[:, -1]))
         return out
 
     def choose(self, candidates: list[list[tuple[str, dict]]]) -> list[str | None]:

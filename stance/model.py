@@ -224,7 +224,8 @@ class FrozenClassifier:
             return _softmax(self._decision(X, self.coefs[0], self.intercepts[0]))
         mean = np.zeros((len(X[0]) - 1, len(self.labels)))
         for coef, intercept, a, b in zip(self.coefs, self.intercepts, self.a, self.b):
-            proba = 1.0 / (1.0 + np.exp(a * self._decision(X, coef, intercept) + b))
+            with np.errstate(over="ignore"):  # far from the boundary exp overflows; 1 / inf is 0
+                proba = 1.0 / (1.0 + np.exp(a * self._decision(X, coef, intercept) + b))
             total = proba.sum(axis=1, keepdims=True)
             proba = np.divide(proba, total, out=np.full_like(proba, 1 / len(self.labels)), where=total != 0)
             proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0

@@ -24,6 +24,21 @@ def test_ranker_learns_the_subject_and_reports_a_candidate():
     assert r.choose([_cands(rule="FRA", subject="DEU"), _cands(rule="ESP", subject="POL"), []]) == ["DEU", "POL", None]
 
 
+def test_a_far_from_likely_candidate_scores_zero_without_a_warning():
+    import warnings
+
+    from stance._holder_rank import HolderRanker
+
+    train = [_cands(rule="DEU", subject="DEU") for _ in range(40)] + [_cands(rule="POL", subject="POL") for _ in range(40)]
+    # a step so large that the frozen ranker's log-odds overflow exp() for the losing candidates
+    frozen = HolderRanker(n_estimators=30, learning_rate=1000.0, seed=1).fit(train, ["DEU"] * 40 + ["POL"] * 40).frozen()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scores = frozen.scores([f for _, f in _cands(rule="DEU", subject="DEU")])
+        assert frozen.choose([_cands(rule="DEU", subject="DEU")]) == ["DEU"]
+    assert max(scores) > 0.99 and min(scores) == 0.0
+
+
 def test_near_tie_keeps_the_rules_proposal():
     from stance._holder_rank import HolderRanker
 
