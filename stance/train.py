@@ -102,7 +102,11 @@ def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
     import multiprocessing as mp
 
     if jobs <= 1 or len(tasks) < 2 or "fork" not in mp.get_all_start_methods():
-        return [_one_thread(fn, t) for t in tasks]
+        import pickle
+
+        # each result crosses a pickle, as it does from a worker, so that the objects it
+        # shares are laid out alike and the saved model is the same bytes whatever ``jobs``
+        return [pickle.loads(pickle.dumps(_one_thread(fn, t), protocol=pickle.HIGHEST_PROTOCOL)) for t in tasks]
     _FORKED.update(fn=fn, tasks=tasks)
     try:
         with mp.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
