@@ -36,7 +36,10 @@ _REACTIONS = {"welcomed", "welcomes", "urged", "urges", "called", "calls", "crit
            "restates", "reaffirmed", "reaffirms", "lamented", "regretted", "deplored", "complained",
            "contended", "contends", "denied", "denies", "tweeted", "posted"}
 _ANNOUNCING = {"announced", "announces", "confirmed", "confirms", "declared", "declares", "unveiled", "unveils"}
-_PASSIVE = {"was", "were", "been", "be", "being", "is", "are", "so", "-", "–", "often", "widely", "sometimes"}
+# before a reaction verb, over adverbs: a form of « be » makes it a passive (« was described »,
+# « is widely described »), « so » makes it « so called »
+_NOT_ACTIVE = {"was", "were", "been", "be", "being", "is", "are", "so"}
+_ADVERBS = {"widely", "sometimes", "generally", "usually"}
 _DETERMINERS = {"the", "a", "an", "some", "these", "those", "his", "her", "its", "their", "our", "of", "such"}
 _BEFORE_THAT = {"announced", "announces", "confirmed", "confirms", "signalled", "signaled", "indicated",
                 "indicates", "suggested", "suggests", "believes", "believe", "thinks", "think", "expects",
@@ -244,6 +247,8 @@ def _clause_final(doc, v: int, hi: int) -> bool:
 def english_source(span, mentions, ctx) -> tuple:
     """(code, surface text, token indices, kind, verb index) of an English sentence's source,
     as ``holders._source`` gives for French."""
+    from .holders import _answer_source, _prefix
+
     doc = span.doc
     hi = span.end
     while hi > span.start and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
@@ -251,8 +256,8 @@ def english_source(span, mentions, ctx) -> tuple:
     lo = _skip_opening(span)
     if span.text.rstrip().endswith("?") and not any(t.text in ('"', "“", "”", "«") for t in span):
         return None, None, set(), None, None  # « What has Canada promised? »: the newsroom asks
-    answer = _answer_head(span, mentions, ctx)
-    if answer is not None:
+    answer = _answer_source(span, mentions, _prefix(span), ctx, marks=("A:", "A :"))
+    if answer is not None:  # an interview's answer (« Häkkänen: … », « A: … »)
         return answer
     found = []  # (priority, result): after a quote; closing the sentence; opening it; the rest
     for v in doc[lo:hi]:
@@ -341,24 +346,6 @@ def english_source(span, mentions, ctx) -> tuple:
     return None, None, set(), None, None
 
 
-def _answer_head(span, mentions, ctx):
-    """The interviewee of an interview's answer (« A: We have offered … », « Häkkänen: We
-    have offered … »), read as the French rules read « R : » and « Catherine Vautrin : »."""
-    from .holders import OTHER, _interviewee, _known_interviewee, _prefix
-
-    if span.text.lstrip().startswith(("A:", "A :")):
-        return ctx.speaker_guess(), "A", {span.start}, "credited", None
-    prefix = _prefix(span)
-    named = _interviewee(span, mentions, prefix)
-    if named is not None:
-        return named.code, named.text, set(range(named.start, named.end + 1)), "credited", None
-    known = _known_interviewee(span, prefix, ctx)
-    if known is not None:
-        (start, stop), code = known
-        return code or OTHER, span.doc[start:stop].text, set(range(start, stop + 1)), "credited", None
-    return None
-
-
 def _reaction(doc, v: int, lo: int, mentions, ctx):
     """The source of a reaction verb (``_REACTIONS``) at ``v``, or None: its subject must open
     the sentence or a clause, name a speaker, and the sentence must end as a sentence does
@@ -366,8 +353,8 @@ def _reaction(doc, v: int, lo: int, mentions, ctx):
     if v == lo or doc[v - 1].lower_ in _DETERMINERS or not doc[v - 1].whitespace_ and doc[v - 1].is_punct:
         return None  # « so-called », « the calls »
     j = v
-    while j > lo and doc[j - 1].lower_ in _AUX | _PASSIVE:
-        if doc[j - 1].lower_ in _PASSIVE:
+    while j > lo and doc[j - 1].lower_ in _AUX | _ADVERBS | _NOT_ACTIVE:
+        if doc[j - 1].lower_ in _NOT_ACTIVE:
             return None  # « was described », « has been called », « is often described »
         j -= 1
     end = doc[lo:].text.rstrip()

@@ -523,6 +523,23 @@ def _known_interviewee(span, prefix, ctx: _Context):
     return (start, stop), ctx.people[name]
 
 
+def _answer_source(span, mentions: list[Mention], prefix, ctx: _Context, marks=("R :", "R:", "R –", "R -")):
+    """The source of an interview's answer — the interviewee: after an answer mark
+    (``marks``: « R : », English « A: »), the last speaker; after a name and a colon, that
+    person (« Catherine Vautrin : … », or one the article described before). None otherwise."""
+    first_words = span.text.lstrip()[:4]
+    if first_words.startswith(marks):
+        return ctx.speaker_guess(), first_words.split()[0], {span.start}, 'credited', None
+    named = _interviewee(span, mentions, prefix)
+    if named is not None:
+        return named.code, named.text, set(range(named.start, named.end + 1)), 'credited', None
+    known = _known_interviewee(span, prefix, ctx)
+    if known is not None:
+        (start, stop), code = known
+        return code or OTHER, span.doc[start:stop].text, set(range(start, stop + 1)), 'credited', None
+    return None
+
+
 def _interviewee(span, mentions: list[Mention], prefix) -> Mention | None:
     """The person whose name opens an interview's answer (« Catherine Vautrin : Je ne
     donnerai pas de chiffre »): a person mention that is all the sentence has before its
@@ -1638,18 +1655,10 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
                 # Sumar, la vice-présidente du gouvernement … »: the opening phrase names the
                 # speaker's party (guidelines §8.4)
                 preposed.append((UNNAMED if _indefinite(sub) else party, text, where, 'preposed', tok.i)); continue
+    answer = _answer_source(span, mentions, prefix, ctx)
+    if answer is not None:
+        return answer
     span_text = span.text
-    first_words = span_text.lstrip()[:4]
-    if first_words.startswith(("R :", "R:", "R –", "R -")):
-        # the answer of an interview: the interviewee
-        return ctx.speaker_guess(), first_words.split()[0], {span.start}, 'credited', None
-    named = _interviewee(span, mentions, prefix)
-    if named is not None:
-        return named.code, named.text, set(range(named.start, named.end + 1)), 'credited', None
-    known = _known_interviewee(span, prefix, ctx)
-    if known is not None:
-        (start, stop), code = known
-        return code or OTHER, doc[start:stop].text, set(range(start, stop + 1)), 'credited', None
     m_selon = _SELON.search(span_text) or _pour_speaker(span, mentions)
     if m_selon:
         start_char = span.start_char + m_selon.start()
