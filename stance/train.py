@@ -166,17 +166,15 @@ def _fold_scores(splits: list[tuple], fold_results: list, y: list[str], none_wei
         cols = [labels_.index(lab) if lab in labels_ else None for lab in LABELS]
         for row, i in enumerate(test_idx):
             proba[i] = [pr[row, c] if c is not None else 0.0 for c in cols]
-    from sklearn.metrics import f1_score
-
     pred = [LABELS[i] for i in decide(proba, LABELS, none_weight)]
     res = scores(y, pred, proba)
     # each fold's own macro-F1: what ``_pick`` compares fold by fold
-    res["fold_macro_f1"] = [round(float(f1_score([y[i] for i in te], [pred[i] for i in te], labels=list(LABELS),
-                                                 average="macro", zero_division=0)), 4) for _, te in splits]
+    res["fold_macro_f1"] = [_macro_f1([y[i] for i in te], [pred[i] for i in te]) for _, te in splits]
     return res, pred
 
 
 def _macro_f1(gold: list[str], pred: list[str]) -> float:
+    """Macro-F1 over the four labels, rounded as the model's metadata keeps it."""
     from sklearn.metrics import f1_score
 
     return round(float(f1_score(gold, pred, labels=list(LABELS), average="macro", zero_division=0)), 4)
