@@ -84,6 +84,8 @@ _WORD_BEFORE = re.compile(r"([\w.'’-]*\w)\.$")
 # an initial: a lone capital after a space or an opener, or after "X.-" ("J.-P."), but not
 # the last letter of a hyphenated designation ("IRIS-T.")
 _INITIAL = re.compile(r"(?:^|[\s(«“\"']|\.-)([A-ZÀ-ÖØ-Þ])\.$")
+# lower-case words after which a lone « X. » is still a name's initial (« selon X. Dupont »)
+_BEFORE_NAME = {"selon", "par", "de", "à", "avec", "and", "by", "with", "from", "to", "for", "et"}
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-zÀ-ÿ]\.-?){2,}$")
 _NEXT_WORD = re.compile(r"[\w'’-]+")
 _LEAD_MARKER = re.compile(r"(?:\d{1,3}|[A-Za-z]|[IVXLC]{1,5}|N\.B|P\.S|NB|PS)\.\Z")
@@ -357,6 +359,8 @@ def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int)
         # after a lower-case word ("le plan B. Le lendemain"), or a Roman numeral ends
         # or a quotation opens ("publié sur X. « Nous … »": no name starts with a quote)
         prev_word = before[:-2].rstrip().rsplit(None, 1)[-1] if len(before) > 2 else ""
+        if before[-2] == "X" and prev_word[:1].islower() and prev_word not in _BEFORE_NAME:
+            return text[nxt].isupper() or text[nxt] in "«“\"" or opener  # the social network: « a-t-il écrit sur X. Le ministre … »
         return (opener or text[nxt] in "«“") and (prev_word[:1].islower() or prev_word[-1:] in ",;:")
     return True
 
