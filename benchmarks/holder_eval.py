@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from stance.corpus import read_sentences  # noqa: E402
+from stance.errors import StanceError  # noqa: E402
 from stance.evaluate import _groups  # noqa: E402
 from stance.holders import attribute  # noqa: E402
 from stance.model import DEFAULT_MODEL, load_model  # noqa: E402
@@ -52,9 +53,14 @@ def main(paths: list[str], model_path: str | None = None) -> None:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if {"-h", "--help"} & set(args):
+        sys.exit(print(__doc__.strip()))
     model_path = None
     if "--model" in args:
         k = args.index("--model")
         model_path = args[k + 1]
         del args[k:k + 2]
-    main(args or [str(ROOT / "data" / "annotations" / "test.jsonl")], model_path)
+    try:
+        main(args or [str(ROOT / "data" / "annotations" / "test.jsonl")], model_path)
+    except StanceError as err:
+        sys.exit(f"error: {err}")
