@@ -20,7 +20,7 @@ import re
 
 import numpy as np
 
-from ._predicates import ASK_RANKER, LABEL_LEMMAS, WAIT_RANKER
+from ._predicates import ASK_RANKER, LABEL_LEMMAS, WAIT_HEADS, WAIT_RANKER
 from .features import _APOSTROPHES, compile_lexicon, load_lexicon
 
 _GROUPS = ("EU", "NATO", "COALITION")
@@ -160,7 +160,13 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             # the actor named as the owner of a contribution: « l'engagement des Européens »,
             # « les troupes britanniques », « la contribution américaine »
             f["owns_contrib"] = int(root.dep_ in ("nmod", "amod") and head.lemma_.lower() in _CONTRIBUTION)
-            f["arg_of_wait"] = int(wait_gov is not None and not (subj and head is wait_gov))
+            f["arg_of_wait"] = int(wait_gov is not None and not (subj and head.i == wait_gov.i))
+            # the part waited on itself (« en attendant la contribution américaine »), as against
+            # the owner of the engagement that waits (« l'engagement des Européens »)
+            awaited = _awaited(root, chain)
+            f["awaited"] = int(awaited)
+            f["owns_tied"] = int(f["owns_contrib"] and not awaited and sent["us_awaited"] == 1)
+            f["waiter"] = int(_waiter(root))
             f["in_relcl"] = int(any(a.dep_ in ("acl:relcl", "acl") for a in chain))
             f["in_advcl"] = int(any(a.dep_ == "advcl" for a in chain))
             f["in_ccomp"] = int(any(a.dep_ in ("ccomp", "xcomp") for a in chain))
@@ -346,7 +352,7 @@ def _us_position(span, us: list, src_where: set, subject_idx: set) -> dict:
     ``pending_us`` sentence."""
     us = [m for m in us if not (set(range(m.start, m.end)) & src_where)]
     if not us:
-        return {"us_dep=absent": 1}
+        return {"us_dep=absent": 1, "us_awaited": 0}
     m = us[0]
     doc = span.doc
     root = _mention_root(doc, m)
@@ -355,8 +361,49 @@ def _us_position(span, us: list, src_where: set, subject_idx: set) -> dict:
             "us_prep=" + _prep_before(span, m): 1,
             "us_in_subject": int(any(t in subject_idx for t in range(m.start, m.end))),
             "us_under_wait": int(any(a.lemma_.lower() in WAIT_RANKER for a in chain[1:])),
+            "us_awaited": int(_awaited(root, chain)),
             "us_under_ask": int(any(a.lemma_.lower() in ASK_RANKER for a in chain[1:])),
             "us_quoted": int(_quoted(doc, span.start, span.end, m.start))}
+
+
+def _awaited(root, chain) -> bool:
+    """Whether a mention is in what a waiting word waits on (« en attendant la contribution
+    américaine », « dans l'attente des Etats-Unis », « dépend de Washington »): a waiting word
+    above it in the parse, of which it (or the noun it owns) is not the subject."""
+    gov = next((a for a in chain[1:] if a.lemma_.lower() in WAIT_HEADS), None)
+    if gov is None:
+        return False
+    t = _owned_noun(root)
+    return not ((t.dep_.startswith("nsubj") or t.dep_ == "obl:agent") and t.head.i == gov.i)
+
+
+# nouns whose owner is the one that waits when they are the subject of a waiting word
+# (« l'ampleur du contingent français dépendra de … »)
+_OWNED = _CONTRIBUTION | {"ampleur", "taille", "envoi", "déploiement", "décision", "position", "feu", "vert"}
+
+
+def _waiter(root) -> bool:
+    """Whether a mention is who waits: the subject of a waiting word (« Varsovie attend »),
+    of a verb whose complement or gerund waits (« préfèrent attendre de connaître »,
+    « s'engagent en attendant »), or the owner of such a subject (« l'ampleur du contingent
+    français dépendra de … »)."""
+    t = _owned_noun(root)
+    if not t.dep_.startswith("nsubj"):
+        return False
+    verb = t.head
+    if verb.lemma_.lower() in WAIT_HEADS:
+        return True
+    return any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in WAIT_HEADS for c in verb.children)
+
+
+def _owned_noun(root):
+    """The noun a mention owns (« le contingent belge », « la participation de Berlin »),
+    two levels up at most; the mention itself when it owns none."""
+    t = root
+    for _ in range(2):
+        if t.dep_ in ("nmod", "amod") and t.head.lemma_.lower() in _OWNED:
+            t = t.head
+    return t
 
 
 def _source_type(speaker: str | None, text: str | None) -> str:

@@ -179,6 +179,24 @@ def test_a_candidate_sees_whether_it_owns_a_contribution(text, code, expected):
     _features_hold(text, expected, code)
 
 
+@pytest.mark.parametrize("text, code, expected", [
+    # what is waited on, against who waits (labels.md, the pending_us holder)
+    ("Les Européens attendent la contribution américaine.", "USA", {"awaited": 1, "waiter": 0}),
+    ("Les Européens attendent la contribution américaine.", "EUROPE", {"awaited": 0, "waiter": 1}),
+    ("Berlin préfère attendre le feu vert de Washington.", "DEU", {"waiter": 1}),
+    ("La participation belge dépendra de l'engagement des Etats-Unis.", "BEL", {"waiter": 1, "awaited": 0}),
+    ("La participation belge dépendra de l'engagement des Etats-Unis.", "USA", {"waiter": 0, "awaited": 1}),
+    ("Washington n'a pas encore précisé sa contribution.", "USA", {"awaited": 0, "waiter": 0}),
+    # an engagement named as the European actor's own while the US part is awaited
+    ("Paris clarifiera l'engagement des Européens en attendant la contribution américaine.", "EUROPE",
+     {"owns_tied": 1, "awaited": 0}),
+    ("Paris clarifiera l'engagement des Européens en attendant la contribution américaine.", "USA",
+     {"owns_tied": 0, "awaited": 1}),
+])
+def test_a_candidate_sees_whether_it_waits_or_is_waited_on(text, code, expected):
+    _features_hold(text, expected, code)
+
+
 @pytest.mark.parametrize("text, label, code, expected", [
     # the clause a candidate belongs to states the label's stance, or another clause does
     ("La France a promis des chars, tandis que l'Italie refuse d'en envoyer.", "conditional", "ITA",
