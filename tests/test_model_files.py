@@ -126,6 +126,11 @@ def test_training_is_deterministic_and_writes_model_and_card(home):
     assert a["holder_prior"] and ma.predict_types(recs).shape == (2, 5)  # the holder-type head, saved with it
     assert (ma.predict_types(recs) == mb.predict_types(recs)).all()
     assert read_header(home / "a.joblib")["payload_sha256"] == read_header(home / "b.joblib")["payload_sha256"]
+    # without the holder prior the final label fit runs beside the folds: the same bytes again
+    c = train([data], home / "c.joblib", seed=3, candidates=["logreg"], folds=2)
+    d = train([data], home / "d.joblib", seed=3, candidates=["logreg"], folds=2, jobs=2)
+    assert c["holder_cv"] == d["holder_cv"] and not c["holder_prior"]
+    assert read_header(home / "c.joblib")["payload_sha256"] == read_header(home / "d.joblib")["payload_sha256"]
 
 
 def test_a_fitted_vectoriser_pickles_no_memory_address():
