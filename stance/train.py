@@ -115,19 +115,6 @@ def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
         _FORKED.clear()
 
 
-def _analyze(docs: list, jobs: int) -> list[dict]:
-    """``analyze_span`` of every doc, in order; with ``jobs`` > 1 in contiguous shares in
-    forked processes (in one process it takes a fifth as long as spaCy's analysis itself)."""
-    from .features import analyze_span
-
-    if jobs <= 1 or len(docs) < 2:
-        return [analyze_span(d) for d in docs]
-    n = min(len(docs), 4 * jobs)
-    bounds = [len(docs) * k // n for k in range(n + 1)]
-    shares = _map(lambda k: [analyze_span(d) for d in docs[bounds[k]:bounds[k + 1]]], list(range(n)), jobs)
-    return [r for share in shares for r in share]
-
-
 def _fold_candidates(records: list[dict], y: list[str], split: tuple, names: Sequence[str], seed: int,
                      features: dict | None, types: Sequence[str | None] | None = None) -> tuple[dict, np.ndarray | None]:
     """Each candidate fitted on one fold's training part and scored on its held-out part:
@@ -346,7 +333,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     docs = parse_texts([r["text"] for r in rows], jobs=jobs)
     test_docs = parse_texts([r["text"] for r in test_rows], jobs=jobs) if test_rows else []
     log(f"  analysed in {time.perf_counter() - t:.1f} s")
-    records = _analyze(docs, jobs)
+    records = [analyze_span(d) for d in docs]
     test_records = [analyze_span(d) for d in test_docs]
     if context:
         records = add_context(records, _previous(rows))
