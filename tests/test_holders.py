@@ -109,6 +109,9 @@ CASES = [
     # a gerund credits the subject, whose main clause stays its own stance
     (["A Varsovie, Donald Tusk a exclu tout déploiement, tout en proposant que son pays serve de plateforme."],
      ["conditional"], ["POL"], ["POL"]),
+    # armed services are their state's (the actor list's institutions); another army's stays its own
+    (["La Marine nationale enverra deux frégates en mer Noire."], ["committed"], ["FRA"], [None]),
+    (["The U.S. Navy will not send ships into the Black Sea, the Pentagon said."], ["conditional"], ["USA"], ["USA"]),
 ]
 
 
@@ -458,6 +461,18 @@ FRAMES = [
     ("Bien qu'il vienne d'arriver, Christian Stocker refuse de stocker des obus.", ["AUT"]),
     ("Les pays baltes, l'Allemagne et les armées nordiques sont prêts.", ["EUROPE", "DEU", "EUROPE"]),
 ]
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("La Marine nationale patrouillera en mer Noire.", ["FRA"]),
+    ("La Luftwaffe a déployé ses Eurofighter en Pologne.", ["DEU"]),  # a place after « en » is no actor
+    ("The RAF will fly from Romania.", ["GBR"]),
+    ("L'armée de terre ukrainienne manque d'obus.", ["UKR"]),  # another state's army is not France's
+])
+def test_armed_services_are_their_states(nlp, text, codes):
+    from stance.holders import actor_mentions
+
+    assert [m.code for m in actor_mentions(nlp(text)[:])] == codes
 
 
 @pytest.mark.parametrize("text,codes", FRAMES)
