@@ -432,7 +432,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         e2e = _holder_hits(rows, docs, [idx for idx in articles if idx[0] in test], oof[best], ranker, types_oof)
         return hits, e2e
 
-    # the final label fit (the longest) first, then the ranker's folds and final fit
+    # the final label fit (the longest) first unless it ran beside the folds, then the ranker's folds and final fit
     tasks = ([] if prefit else [("labels", None)]) + (
         [("ranker", None)] + [("fold", k) for k in range(len(hsplits))] if hsplits else [])
     if prefit:
