@@ -441,7 +441,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     else:
         log(f"fitting {best} on all {len(rows)} sentences" + (", and the holder ranker in a grouped "
             f"{len(hsplits)}-fold CV and on all" if hsplits else "") + " …")
-    fitted = [final_model, *_map(run, tasks, jobs)] if prefit else _map(run, tasks, jobs)
+    fitted = ([final_model] if prefit else []) + _map(run, tasks, jobs)
     model = fitted[0]
     holder_cv = None
     if hsplits:
