@@ -8,6 +8,7 @@ this module only fits them.
 from __future__ import annotations
 
 import functools
+import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -17,7 +18,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from .features import (DEFAULT_FEATURES, FeatureSpace, analyze_texts, compile_lexicon, cue_tags, field_text,
                        load_lexicon, pack_vocabulary, unpack_vocabulary)
 
-__all__ = ["SpacyAnalyzer", "CueTagger", "build_features", "freeze_features"]
+__all__ = ["SpacyAnalyzer", "CueTagger", "build_features", "freeze_features", "FoldSpaces"]
 
 
 class SpacyAnalyzer(BaseEstimator, TransformerMixin):
@@ -172,3 +173,85 @@ def freeze_features(union: FeatureUnion) -> FeatureSpace:
             "norm": vec.norm if tfidf else None, "weight": float(weights.get(name, 1.0)),
         })
     return FeatureSpace(parts, lexicon)
+
+
+class FoldSpaces:
+    """The feature spaces of many cross-validation folds over one set of records, for the
+    price of about one: each part's terms are counted once over all the records, and a
+    fold's space is then the columns its training rows keep (``min_df``, ``max_features``)
+    with its own tf-idf weights. ``split(train, test)`` returns exactly the matrices that
+    ``build_features(settings).fit_transform`` on the training rows and ``transform`` on
+    the test rows compute (the same vocabulary, order, weights and float32 values: a test
+    compares them), without analysing every sentence again in every fold.
+
+    ``settings`` is stored as given; fitted state: ``parts_`` (name, counts over all
+    records, the fold vectoriser's settings, weight), ``n_``."""
+
+    def __init__(self, settings: dict | None = None):
+        self.settings = settings
+
+    def fit(self, records, map=map) -> "FoldSpaces":
+        """Count each part's terms over all ``records``; ``map`` runs the parts (one task
+        each; ``stance train`` passes its pool of processes)."""
+        records = list(records)
+        union = build_features(self.settings)
+        weights = union.transformer_weights or {}
+        tasks = [(name, pipe, weights.get(name)) for name, pipe in union.transformer_list]
+        self.parts_ = list(map(functools.partial(_count_part, records), tasks))
+        self.n_ = len(records)
+        return self
+
+    def split(self, train, test):
+        """(X_train, X_test) of one fold: ``train`` and ``test`` are row indices."""
+        from scipy import sparse
+
+        train, test = np.asarray(train), np.asarray(test)
+        Xs_tr, Xs_te = [], []
+        for _, counts, vec, weight in self.parts_:
+            C_tr = counts[train]
+            cols = self._columns(C_tr, vec)
+            A_tr, A_te = C_tr[:, cols], counts[test][:, cols]
+            if isinstance(vec, TfidfVectorizer):
+                from sklearn.feature_extraction.text import TfidfTransformer
+
+                tfidf = TfidfTransformer(norm=vec.norm, use_idf=vec.use_idf, smooth_idf=vec.smooth_idf,
+                                         sublinear_tf=vec.sublinear_tf)
+                A_tr = tfidf.fit_transform(A_tr)
+                A_te = tfidf.transform(A_te)
+            if weight is not None:
+                A_tr, A_te = A_tr * weight, A_te * weight
+            Xs_tr.append(A_tr)
+            Xs_te.append(A_te)
+        X_tr, X_te = sparse.hstack(Xs_tr).tocsr(), sparse.hstack(Xs_te).tocsr()
+        X_tr.sort_indices()  # as StanceModel.fit sorts its matrix
+        X_te.sort_indices()
+        return X_tr, X_te
+
+    @staticmethod
+    def _columns(C_tr, vec) -> np.ndarray:
+        """The columns (terms, in sorted order) that ``vec`` fitted on these rows keeps: as
+        scikit-learn's ``CountVectorizer._limit_features``."""
+        n = C_tr.shape[0]
+        df = np.bincount(C_tr.indices, minlength=C_tr.shape[1])
+        high = vec.max_df if isinstance(vec.max_df, numbers.Integral) else vec.max_df * n
+        low = vec.min_df if isinstance(vec.min_df, numbers.Integral) else vec.min_df * n
+        mask = (df <= high) & (df >= low) & (df > 0)
+        if vec.max_features is not None and mask.sum() > vec.max_features:
+            tfs = np.asarray(C_tr[:, np.flatnonzero(mask)].sum(axis=0)).ravel()
+            order = (-tfs).argsort()[:vec.max_features]
+            new = np.zeros(len(df), dtype=bool)
+            new[np.flatnonzero(mask)[order]] = True
+            mask = new
+        return np.flatnonzero(mask)
+
+
+def _count_part(records: list, task: tuple) -> tuple:
+    """One part of :class:`FoldSpaces`: (name, term counts of all records over every term
+    they hold, in sorted order, the part's vectoriser (unfitted), weight)."""
+    name, pipe, weight = task
+    first, vec = pipe.steps[0][1], pipe.steps[-1][1]
+    texts = first.fit(records).transform(records)
+    own = CountVectorizer().get_params()
+    counter = CountVectorizer(**{k: v for k, v in vec.get_params().items()
+                                 if k in own and k not in ("min_df", "max_df", "max_features", "vocabulary")})
+    return name, counter.fit_transform(texts).tocsr(), vec, weight

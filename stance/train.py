@@ -115,21 +115,19 @@ def _map(fn: Callable, tasks: list, jobs: int = 1) -> list:
         _FORKED.clear()
 
 
-def _fold_candidates(records: list[dict], y: list[str], split: tuple, names: Sequence[str], seed: int,
+def _fold_candidates(spaces, y: list[str], split: tuple, names: Sequence[str], seed: int,
                      features: dict | None, types: Sequence[str | None] | None = None) -> tuple[dict, np.ndarray | None]:
     """Each candidate fitted on one fold's training part and scored on its held-out part:
-    name → (labels, probabilities, seconds). The feature space is fitted once and shared —
-    the same matrices each candidate's own pipeline would compute. With ``types`` (the kind
-    of each row's gold holder), also the held-out part's holder-type probabilities from a
-    head fitted on the training part (None without types)."""
-    from .estimators import build_features
+    name → (labels, probabilities, seconds). ``spaces`` (an ``estimators.FoldSpaces``
+    fitted on all the records) gives the fold's feature matrices — those each candidate's
+    own pipeline would compute — once for all candidates. With ``types`` (the kind of each
+    row's gold holder), also the held-out part's holder-type probabilities from a head
+    fitted on the training part (None without types)."""
     from .model import StanceModel, fit_type_head, type_proba
 
     tr, te = split
     t = time.perf_counter()
-    space = build_features(features)
-    X_tr = space.fit_transform([records[i] for i in tr], [y[i] for i in tr])
-    X_te = space.transform([records[i] for i in te])
+    X_tr, X_te = spaces.split(tr, te)
     shared = time.perf_counter() - t
     out = {}
     for name in names:
@@ -218,19 +216,30 @@ def _holder_examples(rows: list[dict], docs: list, labels: list[str], types: np.
     gold holder, read article by article so that context is there; and the row of each.
     ``types``: the holder-type probabilities of each row (out of fold), or None. ``jobs``
     processes read shares of the articles; the examples do not depend on it."""
+    shares = _example_shares(rows, jobs)
+    got = _map(lambda share: _read_examples(docs, labels, types, share), shares, jobs)
+    return _collect_examples(rows, shares, got)
+
+
+def _example_shares(rows: list[dict], jobs: int) -> list[list[list[int]]]:
+    """The articles (row indices of each) in ``2 * jobs`` shares (one with one job)."""
+    articles = [idx for _, idx in _articles(rows)]
+    n = max(1, min(len(articles), 2 * jobs)) if jobs > 1 else 1
+    return [articles[len(articles) * k // n:len(articles) * (k + 1) // n] for k in range(n)]
+
+
+def _read_examples(docs: list, labels: list[str], types: np.ndarray | None, share: list[list[int]]) -> list:
+    """The ranker's candidates of every sentence of the articles of one share."""
     from .holders import holder_candidates
 
-    articles = [idx for _, idx in _articles(rows)]
+    return [holder_candidates([docs[i][:] for i in idx], [labels[i] for i in idx],
+                              None if types is None else types[idx]) for idx in share]
 
-    def read(share: list) -> list:
-        return [holder_candidates([docs[i][:] for i in idx], [labels[i] for i in idx],
-                                  None if types is None else types[idx]) for idx in share]
 
-    n = max(1, min(len(articles), 2 * jobs)) if jobs > 1 else 1
-    shares = [articles[len(articles) * k // n:len(articles) * (k + 1) // n] for k in range(n)]
+def _collect_examples(rows: list[dict], shares: list, got: list) -> tuple[list, list, list]:
     cands, gold, where = [], [], []
-    for share, got in zip(shares, _map(read, shares, jobs)):
-        for idx, found in zip(share, got):
+    for share, found_in in zip(shares, got):
+        for idx, found in zip(share, found_in):
             for i, c in zip(idx, found):
                 if c and rows[i].get("holder"):
                     cands.append(c)
@@ -315,7 +324,7 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
     With ``context``, each sentence's record carries what the sentence before it in its
     article says (``features.add_context``; rows are ordered by their ``doc_id`` and
     ``index``), in cross-validation as in the saved model."""
-    from .features import add_context, analyze_span, parse_texts
+    from .features import add_context, parse_texts
     from .model import StanceModel, save_model
 
     t0 = time.perf_counter()
@@ -330,11 +339,10 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         + (f" and {len(test_rows)} test sentences" if test_rows else ""))
     log("analysing sentences with spaCy …")
     t = time.perf_counter()
-    docs = parse_texts([r["text"] for r in rows], jobs=jobs)
-    test_docs = parse_texts([r["text"] for r in test_rows], jobs=jobs) if test_rows else []
+    docs, records = parse_texts([r["text"] for r in rows], jobs=jobs, records=True)
+    test_docs, test_records = parse_texts([r["text"] for r in test_rows], jobs=jobs, records=True) if test_rows \
+        else ([], [])
     log(f"  analysed in {time.perf_counter() - t:.1f} s")
-    records = [analyze_span(d) for d in docs]
-    test_records = [analyze_span(d) for d in test_docs]
     if context:
         records = add_context(records, _previous(rows))
         test_records = add_context(test_records, _previous(test_rows))
@@ -358,20 +366,33 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
         return StanceModel(seed=seed, features=features, none_weight=none_weight, context=context,
                            **CANDIDATES[name]).fit(records, y, htypes if with_types else None)
 
+    # without the holder-type prior, the ranker's examples (read with the gold labels) need
+    # nothing from the label folds: they are read in the same pool, filling its last round
+    early = with_holders and not with_prior
+    shares = _example_shares(rows, jobs) if early else []
+
     def run_labels(k):
         if k == "final":
             return fit_final(names[0], False), 0.0
+        if isinstance(k, tuple):
+            return _read_examples(docs, y, None, shares[k[1]]), 0.0
         t = time.perf_counter()
         try:
-            return _fold_candidates(records, y, splits[k], names, seed, features,
+            return _fold_candidates(spaces, y, splits[k], names, seed, features,
                                     htypes if with_prior else None), time.perf_counter() - t
         except ValueError as exc:  # e.g. too few examples of a label for the SVM's calibration folds
             return exc, time.perf_counter() - t
 
     log(f"cross-validating {', '.join(names)}" + (" and the holder-type head" if with_prior else "")
         + f" ({len(splits)} folds grouped by article) …")
-    done = _map(run_labels, (["final"] if prefit else []) + list(range(len(splits))), jobs)
+    # the folds' feature matrices: each part's terms counted once over all the sentences
+    from .estimators import FoldSpaces
+
+    spaces = FoldSpaces(features).fit(records, map=lambda fn, parts: _map(fn, list(parts), jobs))
+    done = _map(run_labels, (["final"] if prefit else []) + list(range(len(splits)))
+                + [("examples", k) for k in range(len(shares))], jobs)
     final_model = done.pop(0)[0] if prefit else None
+    examples = [done.pop()[0] for _ in shares][::-1]
     failed = next((r for r, _ in done if isinstance(r, ValueError)), None)
     if failed is not None:
         raise StanceError(f"cannot cross-validate on this data ({failed}); add examples")
@@ -409,7 +430,10 @@ def train(data: Sequence[str | Path], out: str | Path, seed: int = 13, test: Seq
             types_oof[te] = r[1]
     elif with_prior:
         log("holders: a fold saw fewer than two kinds of holder; trained without the holder-type prior")
-    cands, gold, where = _holder_examples(rows, docs, y, types_oof, jobs) if with_holders else ([], [], [])
+    if early:
+        cands, gold, where = _collect_examples(rows, shares, examples)
+    else:
+        cands, gold, where = _holder_examples(rows, docs, y, types_oof, jobs) if with_holders else ([], [], [])
     hsplits = _holder_splits(splits, where) if where else []
     articles = [idx for _, idx in _articles(rows)]
 

@@ -139,7 +139,8 @@ def test_a_fitted_vectoriser_pickles_no_memory_address():
     from stance.estimators import build_features
     from stance.features import analyze_texts
 
-    union = build_features({"min_df": 1}).fit(analyze_texts(["Berlin enverra des chars.", "Rome hésite encore."]))
+    texts = ["Berlin enverra des chars.", "Rome hésite encore à envoyer des chars."]  # 4-grams in both
+    union = build_features({"min_df": 1}).fit(analyze_texts(texts))
     vectorisers = [part.steps[-1][1] for _, part in union.transformer_list]
     assert any(hasattr(vec, "_stop_words_id") for vec in vectorisers)  # scikit-learn's id(stop_words) …
     for vec in vectorisers:
@@ -282,7 +283,7 @@ def test_holder_type_head_frozen_equals_the_logistic_regression(kinds):
     assert np.abs(again.predict_types(held) - got).max() < 1e-6
 
 
-@pytest.mark.parametrize("lo,hi", [(1, 1), (1, 3), (2, 2), (3, 4), (2, 5)])
+@pytest.mark.parametrize("lo,hi", [(1, 1), (1, 3), (2, 2), (3, 4), (4, 4), (2, 5)])
 def test_ngram_analyzers_equal_scikit_learns(lo, hi):
     import re
 
@@ -313,18 +314,60 @@ def test_holder_folds_follow_the_label_folds():
 def test_cross_validation_shares_one_feature_space_per_fold_without_changing_the_candidates(home):
     from stance.features import analyze_texts
     from stance.model import StanceModel
+    from stance.estimators import FoldSpaces
     from stance.train import CANDIDATES, _fold_candidates
 
     rows = [json.loads(line) for line in _tiny(home / "tiny.jsonl", n_docs=8).read_text().splitlines()]
     records, y = analyze_texts([r["text"] for r in rows]), [r["label"] for r in rows]
     tr, te = list(range(0, len(rows), 2)), list(range(1, len(rows), 2))
-    got, types = _fold_candidates(records, y, (tr, te), ["logreg", "svm"], 5, None)
+    spaces = FoldSpaces().fit(records)
+    got, types = _fold_candidates(spaces, y, (tr, te), ["logreg", "svm"], 5, None)
     assert types is None  # no holder kinds given, no holder-type head
     for name in ("logreg", "svm"):
         own = StanceModel(seed=5, **CANDIDATES[name]).fit([records[i] for i in tr], [y[i] for i in tr])
         labels, proba, _ = got[name]
         assert labels == own.labels_
         assert np.allclose(proba, own.predict_proba([records[i] for i in te]), atol=1e-9)
+
+
+def test_fold_spaces_give_each_fold_the_matrices_of_its_own_feature_fit(home):
+    from stance.estimators import FoldSpaces, build_features
+    from stance.features import analyze_texts
+
+    rows = [json.loads(line) for line in _tiny(home / "tiny.jsonl", n_docs=10).read_text().splitlines()]
+    records = analyze_texts([r["text"] for r in rows])
+    spaces = FoldSpaces({"min_df": 2}).fit(records)
+    for tr, te in [(range(0, len(rows), 2), range(1, len(rows), 2)), (range(40, len(rows)), range(40))]:
+        tr, te = list(tr), list(te)
+        own = build_features({"min_df": 2})
+        X_tr = own.fit_transform([records[i] for i in tr])
+        X_te = own.transform([records[i] for i in te])
+        A_tr, A_te = spaces.split(tr, te)
+        for X, A in ((X_tr, A_tr), (X_te, A_te)):
+            X.sort_indices()
+            assert X.shape == A.shape and X.dtype == A.dtype
+            assert (X.indptr == A.indptr).all() and (X.indices == A.indices).all() and (X.data == A.data).all()
+
+
+# (min_df, max_df, max_features): the terms a vectoriser fitted on the rows keeps, ties in
+# frequency included
+COLUMN_RULES = [(1, 1.0, None), (2, 1.0, None), (0.1, 1.0, None), (1, 0.5, None), (1, 1.0, 5), (2, 1.0, 3)]
+
+
+@pytest.mark.parametrize("min_df,max_df,max_features", COLUMN_RULES)
+def test_fold_columns_are_the_terms_a_fitted_vectoriser_keeps(min_df, max_df, max_features):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from stance.estimators import FoldSpaces
+
+    docs = ["a b c", "a b", "a d e", "b c c", "e f g", "a c", "h i", "a b c d"]
+    counts = CountVectorizer(token_pattern=r"\S+").fit(docs)
+    terms = sorted(counts.vocabulary_)
+    C = counts.transform(docs).tocsr()
+    rows = [0, 1, 2, 3, 5, 7]  # "f g h i" only in the other rows
+    vec = CountVectorizer(token_pattern=r"\S+", min_df=min_df, max_df=max_df, max_features=max_features)
+    vec.fit([docs[i] for i in rows])
+    assert [terms[j] for j in FoldSpaces._columns(C[rows], vec)] == sorted(vec.vocabulary_)
 
 
 # (probabilities in LABELS order, none_weight, chosen label): the weight scales only none's
