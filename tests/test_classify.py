@@ -204,3 +204,13 @@ def test_parsing_in_two_processes_gives_the_same_docs_in_order():
     assert [d.text for d in two] == texts
     assert [analyze_span(d[:]) for d in two] == [analyze_span(d[:]) for d in one]
     assert [[(t.dep_, t.head.i, t.lemma_) for t in d] for d in two] == [[(t.dep_, t.head.i, t.lemma_) for t in d] for d in one]
+    # the records made where the docs are parsed (in the workers) are those of the docs; with
+    # three jobs, this process parses shares too and keeps its docs as they are
+    def tokens(docs):
+        return [[(t.text_with_ws, t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
+                 for t in d] for d in docs]
+
+    for jobs in (1, 2, 3):
+        docs, records = parse_texts(texts, batch_size=4, jobs=jobs, records=True)
+        assert [d.text for d in docs] == texts and records == [analyze_span(d) for d in one]
+        assert tokens(docs) == tokens(one)
