@@ -52,6 +52,7 @@ _REPORTING = {
     "citer", "proposer", "exclure", "réclamer", "mettre", "fixer", "laisser", "confier", "souligner", "évoquer",
     "signaler", "exiger", "refuser", "avertir", "écarter", "démentir", "insister", "réaffirmer", "revendiquer",
     "valoir",  # "a fait valoir le ministre"
+    "remarquer",  # "a-t-elle fait remarquer", "a remarqué le ministre"
 }
 # verbs that credit a speaker only in an inverted attribution ("…, a promis le ministre",
 # "…, redoute un diplomate"); preposed ("Berlin a promis des chars") they state a stance
@@ -70,7 +71,8 @@ _PREPOSED_ACTS = {"exclure", "refuser", "écarter", "mettre", "proposer", "pours
 _INVERTED_ONLY = {"promettre", "raconter", "témoigner", "souffler", "ironiser", "inquiéter", "interroger", "concéder",
                   "avouer", "constater", "soupirer", "tempérer", "rassurer", "jurer", "lâcher", "analyser", "pointer",
                   "prédire", "anticiper", "redouter", "craindre", "espérer", "considérer", "abonder", "trancher",
-                  "alerter", "agacer", "objecter", "enchaîner", "railler", "tacler"}
+                  "alerter", "agacer", "objecter", "enchaîner", "railler", "tacler",
+                  "soutenir"}  # "…, a soutenu M. Zelensky"; "Paris a soutenu l'initiative" credits no one
 _UNNAMED_NOUNS = {"source", "sources", "responsable", "responsables", "diplomate", "diplomates", "fonctionnaire",
                   "officiel", "officiels", "conseiller", "proche", "entourage", "membre", "participant", "négociateur",
                   "officier", "officiers", "sous-officier", "sous-officiers", "gradé", "gradés"}
@@ -924,6 +926,12 @@ _TIMES = {"mercredi", "lundi", "mardi", "jeudi", "vendredi", "samedi", "dimanche
 _PLACE_OR_TIME = _TIMES | {"devant", "lors", "à", "au", "dans", "en", "sur", "depuis", "après", "avant"}
 
 
+# asides between an inverted reporting verb and its speaker
+_ASIDES = {("pour", "sa", "part"), ("pour", "leur", "part"), ("de", "son", "côté"), ("de", "leur", "côté"),
+           ("à", "son", "tour"), ("à", "leur", "tour"), ("en", "revanche"), ("quant", "à", "lui"),
+           ("quant", "à", "elle")}
+
+
 def _postposed_speaker(tok) -> bool:
     """Whether the words right after a verb name a speaker — a title, an office, an expert,
     an unnamed official, « M. », « Mme », a name: the postposed subject of an inverted
@@ -935,8 +943,14 @@ def _postposed_speaker(tok) -> bool:
         k += 1  # "a fait valoir le ministre", "a laissé entendre M. X"
     elif k + 1 < len(doc) and doc[k].lower_ == "en" and doc[k + 1].lower_ in ("garde", "avant"):
         k += 2  # the locutions "a mis en garde le ministre", "a mis en avant Mme X"
-    while k < len(doc) and k <= tok.i + 4 and (doc[k].pos_ == "ADV" or doc[k].lower_ in _DAYS_AND_TIMES):
-        k += 1
+    while k < len(doc) and k <= tok.i + 4:
+        if doc[k].pos_ == "ADV" or doc[k].lower_ in _DAYS_AND_TIMES:
+            k += 1
+            continue
+        aside = next((n for n in (3, 2) if tuple(t.lower_ for t in doc[k:k + n]) in _ASIDES), 0)
+        if not aside:
+            break
+        k += aside  # "…, a soutenu pour sa part M. Zelensky", "a jugé de son côté le ministre"
     if k + 1 < len(doc) and doc[k].lower_ in ("à", "devant") and _proper_noun(doc[k + 1]) \
             and k + 2 < len(doc) and not doc[k + 2].is_punct:
         k += 2  # a place before the speaker: "a souligné lundi à Berlin Volodymyr Zelensky"
