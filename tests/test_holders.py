@@ -475,6 +475,18 @@ def test_armed_services_are_their_states(nlp, text, codes):
     assert [m.code for m in actor_mentions(nlp(text)[:])] == codes
 
 
+@pytest.mark.parametrize("text,codes", [
+    ("Les Trente-Deux ont fixé à 40 milliards d'euros l'aide annuelle à Kiev.", ["NATO"]),  # « à Kiev »: a place
+    ("Les 32 ont convenu d'un plancher de dépenses.", ["NATO"]),
+    ("Les trente-deux membres de l'Alliance paieront davantage.", ["NATO", "NATO"]),
+    ("Les Vingt-Sept ont décidé d'un prêt.", ["EU"]),
+])
+def test_the_allies_counted_as_a_body_are_nato_and_the_27_the_eu(nlp, text, codes):
+    from stance.holders import actor_mentions
+
+    assert [m.code for m in actor_mentions(nlp(text)[:])] == codes
+
+
 @pytest.mark.parametrize("text,codes", FRAMES)
 def test_what_frames_a_sentence_is_not_an_actor(nlp, text, codes):
     from stance.holders import actor_mentions
