@@ -477,7 +477,7 @@ def test_armed_services_are_their_states(nlp, text, codes):
 
 @pytest.mark.parametrize("text,codes", [
     ("Les Trente-Deux ont fixé à 40 milliards d'euros l'aide annuelle à Kiev.", ["NATO"]),  # « à Kiev »: a place
-    ("Les 32 ont convenu d'un plancher de dépenses.", ["NATO"]),
+    ("Les 32 membres de l'Alliance paieront davantage.", ["NATO", "NATO"]),
     ("Les trente-deux membres de l'Alliance paieront davantage.", ["NATO", "NATO"]),
     ("Les Vingt-Sept ont décidé d'un prêt.", ["EU"]),
 ])
