@@ -148,6 +148,23 @@ def test_a_fitted_vectoriser_pickles_no_memory_address():
         assert pickle.loads(pickle.dumps(vec)).vocabulary_ == vec.vocabulary_
 
 
+@pytest.mark.parametrize("vocab, implicit", [
+    ({"chars": 1, "berlin": 0, "rome": 2}, True),   # a fitted vectoriser's ids: 0 … n-1 in any order
+    ({"a": 0}, True),
+    ({}, False),
+    ({"": 0}, False),                                # the empty term alone keeps its id
+    ({"x": 3, "y": 1}, False),                       # ids with gaps keep them
+])
+def test_a_packed_vocabulary_reads_back_the_same(vocab, implicit):
+    from stance.features import pack_vocabulary, unpack_vocabulary
+
+    terms, ids = pack_vocabulary(vocab)
+    assert (len(ids) == 0 and bool(vocab)) == implicit
+    if implicit:  # the terms in id order: sorted for scikit-learn's vocabularies
+        assert terms.split("\x00") == sorted(vocab, key=vocab.get)
+    assert unpack_vocabulary(terms, ids) == vocab
+
+
 def test_failed_training_leaves_the_previous_model_intact(home):
     from stance.train import train
 
