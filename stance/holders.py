@@ -89,16 +89,39 @@ _OUTSIDE_EUROPE = {"USA", "CAN", "AUS", "NZL", "JPN", "KOR", "PRK", "CHN", "IND"
 
 # ----------------------------------------------------------------------- actors
 def _list_forms():
-    """(form as the actor list writes it, code, kind), in the list's order."""
+    """(form as the actor list writes it, or with its capitals' accents as the press writes
+    them (:func:`_accent_variants`), code, kind), in the list's order."""
     for code, entry in load_actors().items():
         for kind in ("names", "demonyms", "capitals", "seats", "institutions", "offices", "parties"):
             for form in entry.get(kind, []) or []:
-                yield form, code, kind
+                for variant in (form, *_accent_variants(form)):
+                    yield variant, code, kind
         for person in entry.get("people", []) or []:
             name = person.get("name", "")
             for form in [name] + list(person.get("aliases", []) or []) + _titled_surnames(name):
                 if form:
-                    yield form, code, "people"
+                    for variant in (form, *_accent_variants(form)):
+                        yield variant, code, "people"
+
+
+_UNACCENTED_CAPITALS = str.maketrans("ÉÈÊËÀÂÎÏÔÛÜÇ", "EEEEAAIIOUUC")
+_INITIAL_E = re.compile(r"(?<![^\W\d_])E(?=[a-zà-ÿ])")
+
+
+def _accent_variants(form: str) -> list[str]:
+    """The other ways French copy writes the accent of a capital letter: with or without
+    it (« Émirats » / « Emirats », « département d'État » / « département d'Etat »). The
+    list writes each form one way; the press writes both. A capital E that begins a word
+    also gets its acute accent (« Elysée » → « Élysée »): where French never writes one
+    (« Europe »), the variant is a form no text holds, and matches nothing."""
+    out = []
+    folded = form.translate(_UNACCENTED_CAPITALS)
+    if folded != form:
+        out.append(folded)
+    accented = _INITIAL_E.sub("É", folded)
+    if accented != folded and accented != form:
+        out.append(accented)
+    return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -412,6 +412,23 @@ def test_capital_as_place_is_not_an_actor(nlp):
     assert doc[mentions[0].start].idx == doc.text.rindex("Paris")
 
 
+# the actor list writes each name one way; the press writes a capital with or without its accent
+@pytest.mark.parametrize("text, code", [
+    ("Les Émirats observent la même réserve.", "ARE"),
+    ("Les Emirats observent la même réserve.", "ARE"),
+    ("Le département d'État a confirmé l'envoi.", "USA"),
+    ("Le département d'Etat a confirmé l'envoi.", "USA"),
+    ("Les Etats-Unis enverront des Patriot.", "USA"),
+    ("Les États-Unis enverront des Patriot.", "USA"),
+    ("L'Elysée a confirmé l'envoi.", "FRA"),
+    ("L'Élysée a confirmé l'envoi.", "FRA"),
+])
+def test_a_capital_names_its_actor_with_or_without_its_accent(nlp, text, code):
+    from stance.holders import actor_mentions
+
+    assert [m.code for m in actor_mentions(nlp(text)[:])] == [code]
+
+
 # what frames a sentence is not its actor: a dateline's place (where the story was filed), a
 # headline's kicker (its topic), an idiom; the same names later in the sentence are actors
 FRAMES = [
