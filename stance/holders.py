@@ -348,9 +348,9 @@ def _find_mentions(span) -> list[Mention]:
             continue  # "à Bruxelles", "en France", "A Paris" (the wire's capital A has no accent): a place
         elif kind == "names" and s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and _is_place_prep(doc[s - 2], _PLACE_PREPS):
             continue
-        elif kind == "capitals" and s > 1 and doc[s - 1].lower_ in ("de", "d'", "d’") \
+        elif kind in ("capitals", "seats") and s > 1 and doc[s - 1].lower_ in ("de", "d'", "d’") \
                 and doc[s - 2].lemma_.lower() in _EVENT_NOUNS:
-            continue  # « le sommet de Vilnius », « la déclaration de Paris »: where it took place
+            continue  # « le sommet de Vilnius », « au sommet de La Haye »: where it took place
         elif kind == "seats" and s > 0 and (_is_place_prep(doc[s - 1], _SEAT_PREPS) or (
                 s > 1 and doc[s - 1].lower_ in ("l'", "la", "le") and _is_place_prep(doc[s - 2], _SEAT_PREPS))):
             continue  # "réunis à l'Élysée", "à La Haye", "au Kremlin": the building or city, a place

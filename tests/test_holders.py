@@ -456,6 +456,7 @@ FRAMES = [
     # a city that names an event or a document is where it took place
     ("Les dirigeants ont adopté la « déclaration de Paris », qui engage la coalition des volontaires.", ["COALITION"]),
     ("Depuis le sommet de Vilnius, Londres a promis des chars.", ["GBR"]),
+    ("À quatre jours du sommet de La Haye, Madrid réclame une dérogation.", ["ESP"]),
     ("Le plan de Washington reste flou.", ["USA"]),
     # « l'Union » alone is the European Union; another union names itself
     ("Elle a promis que l'Union continuerait d'armer l'Ukraine.", ["EU", "UKR"]),
