@@ -1885,7 +1885,16 @@ def _whole_body(s, cands: list[Mention]) -> str | None:
     if any(c.dep_ == "det" and c.lower_ not in ("les", "ses", "leurs") for c in s.children):
         return None
     owner = _code_in({t.i for c in s.children if c.dep_ == "nmod" and c.i > s.i for t in c.subtree}, cands)
+    if owner is None and s.lemma_.lower() in ("allié", "alliés") and _bare_plural(s):
+        return "NATO"  # « les alliés » with nothing to say whose: NATO's members (labels.md)
     return owner.code if owner and owner.code in ("NATO", "EU", "COALITION") else None
+
+
+def _bare_plural(s) -> bool:
+    """« les alliés » alone: the definite article, and neither an adjective, a complement,
+    a count nor a relative clause (« les alliés européens », « les alliés de Kiev »)."""
+    return [c.lower_ for c in s.children if c.dep_ == "det"] == ["les"] and not any(
+        c.dep_ in ("amod", "nmod", "nummod", "acl", "acl:relcl", "appos") for c in s.children)
 
 
 def _noun_linked(span, cands: list[Mention]) -> Mention | None:

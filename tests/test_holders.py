@@ -101,6 +101,10 @@ CASES = [
      ["committed", "conditional"], ["DEU", "EUROPE"], [None, None]),
     (["La France enverra deux frégates.", "Plusieurs participants ont affiché leurs réserves."],
      ["committed", "conditional"], ["FRA", "EUROPE"], [None, None]),
+    # « les alliés » alone are NATO's members (labels.md); qualified, another group
+    (["Les alliés se sont engagés à porter leurs dépenses de défense à 5 % du PIB."], ["committed"], ["NATO"], [None]),
+    (["La Suède a promis deux corvettes.", "Les alliés européens hésitent encore."],
+     ["committed", "conditional"], ["SWE", "EUROPE"], [None, None]),
     # none has no holder
     (["Le sommet aura lieu jeudi à Paris."], ["none"], [None], [None]),
     # a detached apposition opening the sentence is not its subject
