@@ -1359,6 +1359,9 @@ def _surface_preposed(tok, span, mentions: list[Mention], ctx: _Context, frame: 
     where = set(range(start, tok.i + 1))
     text = doc[start:tok.i + 1].text
     inside = [m for m in mentions if start <= m.start < k]
+    head = _attribution_head(phrase)
+    if head is not None and head.lower_ in _EXPERTS:
+        return OTHER, text, where, 'preposed', tok.i  # « un analyste d'un institut de La Haye a estimé que »
     if inside:
         return _code_in({m.start for m in inside}, inside).code, text, where, 'preposed', tok.i
     words = {t.lower_ for t in phrase}
@@ -1368,7 +1371,6 @@ def _surface_preposed(tok, span, mentions: list[Mention], ctx: _Context, frame: 
         return frame or UNNAMED, text, where, 'preposed', tok.i
     if words & _UNNAMED_NOUNS:
         return UNNAMED, text, where, 'preposed', tok.i
-    head = _attribution_head(phrase)
     if head is not None and _is_official(head):
         code = _official_code(phrase, mentions, ctx, frame)
         if code:
@@ -1664,6 +1666,10 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             if sub.lower_ == "on":
                 # « À l'Élysée, on souligne que … »: the place says whose officials speak
                 preposed.append((frame or UNNAMED, text, where, 'preposed', tok.i)); continue
+            if sub.pos_ == "NOUN" and sub.lower_ in _EXPERTS:
+                # « Un chercheur de l'université d'Islande juge que … »: an expert, whatever
+                # place or body the complement names (guidelines §8), as when inverted
+                preposed.append((OTHER, text, where, 'preposed', tok.i)); continue
             m = (_code_in(_subject_phrase(sub), mentions) or _code_in({t.i for t in sub.subtree if t.i < tok.i}, mentions)
                  or next((x for x in mentions if x.start < sub.i < x.end), None))  # « Boris [Pistorius] »
             if m and tok.i > span.start and doc[tok.i - 1].lower_ == "en" and _participial(tok):

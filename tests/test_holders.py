@@ -121,6 +121,10 @@ CASES = [
 
 # (sentences of one article, their labels, expected source of each): who is credited
 SOURCES = [
+    # an expert speaks as an expert (OTHER), whatever place or body names their institution
+    (["Un chercheur de l'université d'Islande juge que Reykjavik doit « prendre davantage sa part »."],
+     ["committed"], ["OTHER"]),
+    (["Un analyste du Centre de La Haye a estimé que les Européens paieraient la facture."], ["committed"], ["OTHER"]),
     # the day between an inverted verb and its speaker, which the tagger can read as a verb
     # with the speaker as its object; a day before what was said is not a speaker
     (["« Nous sommes prêts à envoyer des soldats », a déclaré jeudi le Premier ministre britannique."],
