@@ -1712,7 +1712,11 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             return UNNAMED, tail_text, where, 'credited', None
         if tail_text.split()[1:2] and tail_text.split()[1].lower() in ("lui", "elle", "eux", "elles"):
             # "selon lui": the person the sentence has named before, else the last speaker
-            before = [m for m in mentions if m.end <= min(where, default=span.end) and m.kind in ("people", "offices")]
+            # (or, without a person, the actor named before it: « Le Kremlin a dénoncé un
+            # déploiement qui rapprocherait selon lui l'Otan des frontières russes »)
+            named = [m for m in mentions if m.end <= min(where, default=span.end)]
+            before = [m for m in named if m.kind in ("people", "offices")] or [
+                m for m in named if any(t.dep_ in ("nsubj", "nsubj:pass") for t in doc[m.start:m.end])]
             return (before[0].code if before else ctx.speaker_guess()), tail_text, where, 'credited', None
         tail = sorted((doc[i] for i in where), key=lambda t: t.i)
         head = _attribution_head(tail[1:])

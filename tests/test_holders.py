@@ -121,6 +121,9 @@ CASES = [
 
 # (sentences of one article, their labels, expected source of each): who is credited
 SOURCES = [
+    # « selon lui » after a named subject that is not a person: that actor
+    (["Le Kremlin a dénoncé un déploiement « provocateur », qui rapprocherait selon lui l'Otan des frontières russes."],
+     ["none"], ["RUS"]),
     # an expert speaks as an expert (OTHER), whatever place or body names their institution
     (["Un chercheur de l'université d'Islande juge que Reykjavik doit « prendre davantage sa part »."],
      ["committed"], ["OTHER"]),
