@@ -1891,7 +1891,8 @@ def _subject_mention(span, cands: list[Mention], ctx: _Context, speaker: str | N
 
 def _whole_body(s, cands: list[Mention]) -> str | None:
     """The organisation whose members, all of them, a group noun names: « les membres de
-    l'Alliance », « les 32 pays de l'Otan » → NATO (not « plusieurs membres de l'Otan »)."""
+    l'Alliance », « les 32 pays de l'Otan » → NATO (not « plusieurs membres de l'Otan »); and
+    « les alliés » alone, whose organisation is NATO (labels.md)."""
     if any(c.dep_ == "det" and c.lower_ not in ("les", "ses", "leurs") for c in s.children):
         return None
     owner = _code_in({t.i for c in s.children if c.dep_ == "nmod" and c.i > s.i for t in c.subtree}, cands)
