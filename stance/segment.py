@@ -247,7 +247,10 @@ _DATELINE = re.compile(
     r"[ \t\u00a0]*(?:[-–—][ \t\u00a0]|\r?\n)")
 _PLACE_LINKS = {"de", "du", "des", "d'", "sur", "la", "le", "les", "l'", "am", "upon"}
 # the time stamp of a live page's entry: "17h30 – ", "8 h 15 - ", "17:30 — "
-_TIMESTAMP = re.compile(r"[ \t]*\d{1,2}[ \t]?[hH:][ \t]?\d{2}[ \t\u00a0]*[-–—][ \t\u00a0]")
+# a live page's time stamp: « 17h30 – », « 8 h 15 - », « 15:40 BST – », « 9:30 a.m. ET — »
+_TIMESTAMP = re.compile(
+    r"[ \t]*\d{1,2}[ \t]?[hH:][ \t]?\d{2}(?:[ \t]?[ap]\.?m\.?)?(?:[ \t](?:[A-Z]{2,4}|CEST|heure de Paris))?"
+    r"[ \t\u00a0]*[-–—][ \t\u00a0]")
 
 
 def _place_name(text: str) -> bool:
