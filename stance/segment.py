@@ -350,6 +350,8 @@ def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int)
         # an English time ends the sentence before a capitalised word, unless a day, a month
         # or a time zone follows (« shortly before 3 a.m. Ukraine will … », « at 9 a.m. Monday »)
         return opener or (next_word[:1].isupper() and not next_word.isupper() and next_word not in _EN_DATES)
+    if word in ("etc", "etc.") and next_word[:1].isupper():
+        return True  # « … les drones, etc. Paris a confirmé »: nothing capitalised continues a list after « etc. »
     if word in _ABBREVIATIONS or word.rsplit(".", 1)[-1] in _ABBREVIATIONS and "." in word and not _DOTTED_ACRONYM.search(token):
         return opener
     if _DOTTED_ACRONYM.search(token):

@@ -43,6 +43,7 @@ GOLDEN_RULES = [
     ("Les U.S. Marines débarquent. Le port est fermé.", ["Les U.S. Marines débarquent.", "Le port est fermé."]),
     ("Des drones, des obus, etc. seront livrés. Ensuite on verra.", ["Des drones, des obus, etc. seront livrés.", "Ensuite on verra."]),
     ("Des drones, des obus, etc. Le reste suivra.", ["Des drones, des obus, etc.", "Le reste suivra."]),
+    ("Des drones, des obus, etc. Berlin suivra.", ["Des drones, des obus, etc.", "Berlin suivra."]),
     ("Le budget atteint 3,5 % du PIB. Il sera porté à 1.000 milliards.", ["Le budget atteint 3,5 % du PIB.", "Il sera porté à 1.000 milliards."]),
     ("Spending rose 2.5% last year. It will rise again.", ["Spending rose 2.5% last year.", "It will rise again."]),
     ("Il hésite... puis il accepte. Fin.", ["Il hésite... puis il accepte.", "Fin."]),
