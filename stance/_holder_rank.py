@@ -246,6 +246,9 @@ def _own_contribution(span) -> bool:
     return False
 
 
+_DEFER_FIRST = {"avant", "tant", "une", "que", "qu'", "qu’"}  # the words whose next word ``_deferral`` reads
+
+
 def _deferral(span) -> bool:
     """Whether the sentence defers an act until something is known or done: « avant de
     décider », « tant que le Congrès n'aura pas tranché », « ne … qu'une fois précisé »,
@@ -253,7 +256,7 @@ def _deferral(span) -> bool:
     doc = span.doc
     for t in span:
         low, lem = t.lower_, t.lemma_.lower()
-        nxt = doc[t.i + 1].lower_ if t.i + 1 < span.end else ""
+        nxt = doc[t.i + 1].lower_ if low in _DEFER_FIRST and t.i + 1 < span.end else ""
         if low == "avant" and nxt in ("de", "d'", "d’"):
             return True
         if low == "tant" and nxt == "que":

@@ -798,9 +798,10 @@ def _english_groups(span, taken: set[int]) -> list[Mention]:
             continue
         out.append(Mention("EUROPE", "counted" if counted else "group", start, t.i + 1, doc[start:t.i + 1].text))
         taken.update(range(start, t.i + 1))
-    for i in range(span.start, span.end - 2):  # « some of them », « most of them »
-        if doc[i].lower_ in _EN_PARTITIVE and doc[i + 1].lower_ == "of" and doc[i + 2].lower_ in ("them", "us") \
-                and i not in taken:
+    words = [t.lower_ for t in span]
+    for k in range(len(words) - 2):  # « some of them », « most of them »
+        i = span.start + k
+        if words[k] in _EN_PARTITIVE and words[k + 1] == "of" and words[k + 2] in ("them", "us") and i not in taken:
             out.append(Mention("EUROPE", "partitive", i, i + 3, doc[i:i + 3].text))
     return out
 
@@ -999,19 +1000,21 @@ _BEFORE_QUE = ("ADV", "ADP", "DET", "NOUN", "PROPN", "ADJ")
 def _reports_before_que(tok) -> bool:
     """A present-tense reporting verb right before « que », whatever the tagger made of it
     ("M. X réclame que …" tagged as a noun)."""
+    verbs = _infinitives(tok.lower_)
+    if not verbs & _REPORTING:
+        return False
     doc = tok.doc
     at = tok.i + 1
     if at + 1 < len(doc) and doc[at].lower_ in ("entendre", "savoir", "valoir"):
         at += 1  # « laisse entendre que », « fait savoir que », « fait valoir que »
     # a few words of time, place or manner may come first (« répète devant la presse slovaque
     # que », « rappelle par ailleurs que »), but no verb and no punctuation
-    verbs = _infinitives(tok.lower_)
     if not verbs & ASK_RULES:  # « Kiev réclame de son côté que … » is a demand, not speech reported
         stop = min(len(doc), at + 6)
         while at < stop and doc[at].lower_ not in ("que", "qu'") and doc[at].pos_ in _BEFORE_QUE:
             at += 1
     nxt = doc[at].lower_ if at < len(doc) else ""
-    return nxt in ("que", "qu'") and bool(verbs & _REPORTING)
+    return nxt in ("que", "qu'")
 
 
 def _promises_that(tok) -> bool:
