@@ -314,6 +314,21 @@ def _starts_sentence(text: str, nxt: int, end: int) -> bool:
 _KICKER = re.compile(r"[A-ZÀÂÇÉÈÊËÎÏÔÛÙÜ][A-ZÀÂÇÉÈÊËÎÏÔÛÙÜ'’-]{1,}(?: [A-ZÀÂÇÉÈÊËÎÏÔÛÙÜ'’-]+){0,3}\.")
 
 
+# a credit in brackets that ends a paragraph after a sentence (« (AFP) », « (Photo Reuters) »,
+# « (AFP/Ludovic Marin) »): names and the words of a credit, no sentence, part of the sentence before
+_CREDIT = re.compile(r"\([ \t]*([^\W\d][^()\n.!?«»\d]{0,40}(?<![ \t]))\)[ \t]*")
+_CREDIT_WORDS = {"photo", "photos", "archives", "d'archives", "illustration", "crédit", "crédits", "via", "de", "et",
+                 "image", "images", "vidéo", "capture", "file", "pool"}
+
+
+def _is_credit(text: str, start: int, end: int) -> bool:
+    m = _CREDIT.fullmatch(text, start, end)
+    if not m:
+        return False
+    words = m.group(1).replace("/", " ").split()
+    return len(words) <= 5 and all(w[:1].isupper() or w.lower() in _CREDIT_WORDS for w in words)
+
+
 def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int) -> bool:
     """Decide a candidate: terminal punctuation ``text[i:j]`` in the sentence that began
     at ``sent_start``; the next sentence would start at ``nxt``."""
@@ -321,6 +336,8 @@ def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int)
         return False
     if text[nxt] in "—–" and nxt + 2 < end and text[nxt + 1] == " " and text[nxt + 2].islower():
         return False  # a question closing an incise between dashes: « — Washington viendrait-il ? — n'a pas … »
+    if _is_credit(text, nxt, end):
+        return False  # a photo's credit closing its caption: « … le 3 mars 2025. (AFP) »
     punct = text[i:j]
     if punct != ".":
         return True  # ! ? … ?! ... and the like
