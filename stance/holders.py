@@ -923,6 +923,7 @@ class _Context:
         self.speaker_tick = -1
         self.person_tick = -1
         self.actor_counts: dict[str, int] = {}
+        self.eu_named = False  # the EU named other than by « Bruxelles » (see ``_brussels``)
 
     def speaker_guess(self) -> str | None:
         """'a-t-il ajouté': the speaker or person named most recently."""
@@ -2035,7 +2036,7 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
     # an English article's sources are read from English attribution (``_sources_en``)
     source = english_source if looks_english(" ".join(s.text for s in spans[:30])) else _source
     for k, (span, label) in enumerate(zip(spans, labels)):
-        mentions = actor_mentions(span)
+        mentions = _brussels(span, actor_mentions(span), ctx)
         ctx.unnamed_actor = None
         mentions = _counted_groups(mentions, ctx)
         # an unnamed group ("plusieurs dirigeants ont plaidé") holds stances but is not a source
@@ -2073,7 +2074,35 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
         for m in mentions:
             if m.code not in (_US, "UKR", "RUS", "EUROPE"):
                 ctx.actor_counts[m.code] = ctx.actor_counts.get(m.code, 0) + 1
+            if m.code == "EU" and m.kind != "capitals":
+                ctx.eu_named = True
         _remember_people(span, mentions, ctx)
+
+
+_BRUSSELS = {"bruxelles", "brussels"}
+
+
+def _brussels(span, mentions: list[Mention], ctx: _Context) -> list[Mention]:
+    """« Bruxelles » is the EU's seat and Belgium's capital: it stands for Belgium in an
+    article that has named Belgium and not the EU otherwise (« Bruxelles a promis des F-16 »
+    in a story on the Belgian government), and when it is paired with another state's capital
+    (« Bruxelles et Bratislava ont jugé … »); otherwise for the EU, as the actor list says."""
+    hits = [m for m in mentions if m.code == "EU" and m.kind == "capitals" and m.text.lower() in _BRUSSELS]
+    if not hits:
+        return mentions
+    others = [m for m in mentions if m not in hits]
+    eu = ctx.eu_named or any(m.code == "EU" for m in others)
+    belgium = ctx.actor_counts.get("BEL", 0) > 0 or any(m.code == "BEL" for m in others)
+    doc, out = span.doc, []
+    for m in mentions:
+        if m in hits:
+            paired = any(o.kind == "capitals" and o.code not in _NOT_STATES and (
+                o.start == m.end + 1 and doc[m.end].lower_ in ("et", "and", ",")
+                or m.start == o.end + 1 and doc[o.end].lower_ in ("et", "and", ",")) for o in others)
+            if paired or (belgium and not eu):
+                m = Mention("BEL", m.kind, m.start, m.end, m.text)
+        out.append(m)
+    return out
 
 
 _STANCE_LABELS = ("committed", "conditional", "pending_us")

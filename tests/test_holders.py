@@ -310,6 +310,22 @@ SOURCES = [
     (["Berlin enverra des chars malgré l'opposition de l'AfD."], ["committed"], [None]),
 ]
 
+# « Bruxelles »: Belgium in a story that has named Belgium and not the EU, or beside another
+# state's capital; otherwise the EU
+BRUSSELS = [
+    (["La Belgique a livré ses premiers F-16.", "Bruxelles pourrait aussi fournir des chasseurs de mines."],
+     ["committed", "conditional"], ["BEL", "BEL"]),
+    (["La Commission européenne a proposé un prêt.", "Bruxelles pourrait aussi financer des munitions."],
+     ["conditional", "conditional"], ["EU", "EU"]),
+    (["Bruxelles pourrait financer des munitions."], ["conditional"], ["EU"]),
+    (["Bruxelles et Bratislava ont jugé le calendrier trop serré."], ["conditional"], ["BEL"]),
+]
+
+
+@pytest.mark.parametrize("sentences,labels,holders", BRUSSELS)
+def test_brussels_is_belgium_where_the_story_is_belgian(nlp, sentences, labels, holders):
+    assert [r["holder"] for r in _attribute(nlp, sentences, labels)] == holders
+
 
 @pytest.fixture(scope="module")
 def nlp():
