@@ -87,7 +87,9 @@ def main() -> None:
         runs = [textcat] + list(textcat.get("other_runs", []))
         for run in runs:
             p = run["test"]["per_label"]
-            lines.append(f"| spaCy textcat ({run['architecture']}, train only, epoch by dev) | {run['test_macro_f1']:.3f} | "
+            size = (run.get("data") or textcat.get("data") or {}).get("sizes", {}).get("train")
+            trained = f"train only, {size:,} sentences" if size else "train only"
+            lines.append(f"| spaCy textcat ({run['architecture']}, {trained}, epoch by dev) | {run['test_macro_f1']:.3f} | "
                          + " | ".join(f"{p[lab]['f1']:.3f}" for lab in LABELS)
                          + f" | {run['ece']:.3f} | {run['training_seconds']:.0f} s |")
     lines += ["", "Linear models train in seconds once spaCy has analysed the sentences (about a minute for "
