@@ -456,6 +456,19 @@ def test_a_capital_names_its_actor_with_or_without_its_accent(nlp, text, code):
     assert [m.code for m in actor_mentions(nlp(text)[:])] == [code]
 
 
+# Latin American states are actors too (wave 78); a first name they share with someone else is not
+@pytest.mark.parametrize("text, codes", [
+    ("Le président argentin Javier Milei a proposé des observateurs.", ["ARG", "ARG"]),
+    ("Bogota a refusé de livrer des munitions.", ["COL"]),
+    ("La présidente mexicaine Claudia Sheinbaum a exclu toute aide militaire.", ["MEX", "MEX"]),
+    ("L'ancien président Petro Porochenko a mis en garde.", []),
+])
+def test_latin_american_states_are_actors(nlp, text, codes):
+    from stance.holders import actor_mentions
+
+    assert [m.code for m in actor_mentions(nlp(text)[:])] == codes
+
+
 # what frames a sentence is not its actor: a dateline's place (where the story was filed), a
 # headline's kicker (its topic), an idiom; the same names later in the sentence are actors
 FRAMES = [
