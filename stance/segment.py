@@ -246,10 +246,9 @@ _DATELINE = re.compile(
     r"(?P<agency>[ \t]*\((?:" + _AGENCIES + r")\))?"
     r"[ \t\u00a0]*(?:[-–—][ \t\u00a0]|\r?\n)")
 _PLACE_LINKS = {"de", "du", "des", "d'", "sur", "la", "le", "les", "l'", "am", "upon"}
-# the time stamp of a live page's entry: "17h30 – ", "8 h 15 - ", "17:30 — "
 # a live page's time stamp: « 17h30 – », « 8 h 15 - », « 15:40 BST – », « 9:30 a.m. ET — »
 _TIMESTAMP = re.compile(
-    r"[ \t]*\d{1,2}[ \t]?[hH:][ \t]?\d{2}(?:[ \t]?[ap]\.?m\.?)?(?:[ \t](?:[A-Z]{2,4}|CEST|heure de Paris))?"
+    r"[ \t]*\d{1,2}[ \t]?[hH:][ \t]?\d{2}(?:[ \t]?[ap]\.?m\.?)?(?:[ \t](?:[A-Z]{2,4}|heure de Paris))?"
     r"[ \t\u00a0]*[-–—][ \t\u00a0]")
 
 
@@ -367,7 +366,7 @@ def _is_boundary(text: str, sent_start: int, i: int, j: int, nxt: int, end: int)
         # an English time ends the sentence before a capitalised word, unless a day, a month
         # or a time zone follows (« shortly before 3 a.m. Ukraine will … », « at 9 a.m. Monday »)
         return opener or (next_word[:1].isupper() and not next_word.isupper() and next_word not in _EN_DATES)
-    if word in ("etc", "etc.") and next_word[:1].isupper():
+    if word == "etc" and next_word[:1].isupper():
         return True  # « … les drones, etc. Paris a confirmé »: nothing capitalised continues a list after « etc. »
     if word in _ABBREVIATIONS or word.rsplit(".", 1)[-1] in _ABBREVIATIONS and "." in word and not _DOTTED_ACRONYM.search(token):
         return opener
