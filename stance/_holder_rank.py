@@ -20,7 +20,7 @@ import re
 
 import numpy as np
 
-from ._predicates import ASK_RANKER, LABEL_LEMMAS, WAIT_HEADS, WAIT_RANKER
+from ._predicates import ASK_RANKER, LABEL_LEMMAS, SWAY, SWAYED_PARTICIPLES, WAIT_HEADS, WAIT_RANKER
 from .features import _APOSTROPHES, compile_lexicon, load_lexicon
 
 _GROUPS = ("EU", "NATO", "COALITION")
@@ -104,6 +104,11 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
         "ask": int(bool(lemmas & {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter"})),
     }
     sent.update(_us_position(span, by_code.get("USA", []), src_where, subject_idx))
+    swayed = us_predicate(span, by_code.get("USA", []), src_where)
+    sent["us_causer"] = int(bool(swayed))
+    objects, felt = acted_on(span, src_where)
+    sent["sway"] = int(bool(objects))
+    sent["swayed_subject"] = int(felt)
     sent["src=" + _source_type(speaker, source[1])] = 1
     sent["neg_quant"] = int(any(t.lower_ in _NEG_QUANT for t in span))
     sent["n_european"] = min(sum(1 for c in by_code if c not in ("USA", "UKR", "RUS")), 3)
@@ -170,6 +175,12 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["in_relcl"] = int(any(a.dep_ in ("acl:relcl", "acl") for a in chain))
             f["in_advcl"] = int(any(a.dep_ == "advcl" for a in chain))
             f["in_ccomp"] = int(any(a.dep_ in ("ccomp", "xcomp") for a in chain))
+            under_us = int(code != "USA" and any(x.start in swayed for x in ms))
+            f["in_us_pred"] = under_us
+            f[f"in_us_pred×lab={label}"] = under_us
+            moved = int(code != "USA" and (any(x.start in objects for x in ms) or (felt and f["in_subject"] == 1)))
+            f["swayed"] = moved
+            f[f"swayed×lab={label}"] = moved
         out.append((code, f))
     return out
 
@@ -367,6 +378,73 @@ def _us_position(span, us: list, src_where: set, subject_idx: set) -> dict:
             "us_awaited": int(_awaited(root, chain)),
             "us_under_ask": int(any(a.lemma_.lower() in ASK_RANKER for a in chain[1:])),
             "us_quoted": int(_quoted(doc, span.start, span.end, m.start))}
+
+
+def us_predicate(span, us: list, src_where: set) -> set[int]:
+    """The words of the predicate of which the United States, or their part, are the
+    subject, when that predicate is not a waiting one (« cette promesse de Donald Trump a
+    rallié certains pays », « le feu vert de Washington a convaincu Varsovie »): the actor
+    named there is the one the US move acts on, whose own engagement it decides. Clauses
+    below with a subject of their own, and the attribution, are left out."""
+    doc = span.doc
+    out: set[int] = set()
+    for m in us:
+        if set(range(m.start, m.end)) & src_where:
+            continue
+        root = _mention_root(doc, m)
+        t = _owned_noun(root)
+        if not t.dep_.startswith("nsubj") or t.head.i == t.i:
+            continue
+        verb = t.head
+        if verb.lemma_.lower() not in SWAY or not span.start <= verb.i < span.end:
+            continue
+        skip = {x.i for x in t.subtree} | src_where
+        for c in verb.children:
+            if c.dep_ in _OWN_CLAUSES and any(g.dep_.startswith("nsubj") for g in c.children):
+                skip |= {x.i for x in c.subtree}
+        out |= {x.i for x in verb.subtree if x.i not in skip and x.i != verb.i}
+    return out
+
+
+_NOT = {"ne", "n'", "n’", "pas", "jamais", "plus", "sans", "guère"}
+
+
+def acted_on(span, src_where: set) -> tuple[set[int], bool]:
+    """Who a move acts on, whatever its subject (« ce flou retient la Finlande », « cette
+    mise au point a levé les réserves de plusieurs délégations », « La Haye, que les
+    assurances de Washington ont convaincue »): the words after a verb of :data:`SWAY` that
+    depend on it (its subject, the attribution and clauses with a subject of their own left
+    out), the antecedent of « que » when the verb is in a relative clause, and whether a participle of feeling (« rassurée par … », « échaudé par … ») qualifies
+    an actor, which is then the clause's subject."""
+    doc = span.doc
+    out: set[int] = set()
+    felt = False
+    for t in span:
+        if t.i in src_where:
+            continue
+        low = t.lower_
+        after_aux = t.i > span.start and doc[t.i - 1].lemma_ in ("avoir", "être")
+        if low in SWAYED_PARTICIPLES and not after_aux:
+            felt = True
+            continue
+        if t.lemma_.lower() not in SWAY and low not in SWAYED_PARTICIPLES:
+            continue
+        if t.dep_ == "acl:relcl" and any(c.lower_ in ("que", "qu'", "qu’") for c in t.children):
+            inner = {x.i for x in t.subtree}
+            out |= {x.i for x in t.head.subtree if x.i < t.i and x.i not in inner and x.i not in src_where}  # « La Haye, que … ont convaincue »
+            continue
+        if t.pos_ != "VERB" or any(c.lower_ in _NOT for c in t.children):
+            continue  # « sans convaincre ses partenaires », « n'a pas fait bouger Rome »
+        if any(c.dep_.startswith("nsubj") and c.lower_ == "qui" and c.i > span.start and doc[c.i - 1].lower_ == "ce"
+               for c in t.children):
+            continue  # « …, ce qui inquiète les Européens »: what worries them is the missing US part
+        skip = set(src_where)
+        for c in t.children:
+            if c.dep_.startswith("nsubj") or c.dep_ == "csubj" or (
+                    c.dep_ in _OWN_CLAUSES and any(g.dep_.startswith("nsubj") for g in c.children)):
+                skip |= {x.i for x in c.subtree}
+        out |= {x.i for x in t.subtree if x.i not in skip and x.i > t.i}  # French puts the object after the verb
+    return out, felt
 
 
 def _awaited(root, chain) -> bool:

@@ -29,6 +29,24 @@ WAIT_RANKER = WAIT | {"réclamer", "exiger", "exhorter", "demander", "appeler", 
                       "garantie", "soutien", "contribution", "engagement", "participation", "feu", "filet", "appui",
                       "promesse", "assurance", "couverture", "protection", "aide"}
 
+# verbs by which one actor's move acts on another's will — persuades, reassures, unlocks,
+# deters, worries (« cette promesse a rallié certains pays », « le feu vert de Washington a
+# convaincu Varsovie », « la volte-face du Pentagone a refroidi Stockholm »): the actor acted
+# on is the one whose engagement the move decides
+SWAY = frozenset({"convaincre", "persuader", "rassurer", "rallier", "décider", "pousser", "inciter", "encourager",
+                  "permettre", "faciliter", "lever", "débloquer", "conforter", "apaiser", "amener", "dissuader",
+                  "refroidir", "inquiéter", "freiner", "décourager", "changer", "ébranler", "alarmer", "calmer",
+                  "désarmer", "retenir", "bloquer", "paralyser", "ouvrir", "emporter", "entraîner", "motiver",
+                  "échauder"})
+# the past participles of those that say how an actor feels about the move (« rassurée par
+# l'engagement américain, la Norvège … », « Copenhague, échaudé par la pause, … »): the
+# actor they qualify is the one acted on
+SWAYED_PARTICIPLES = frozenset(
+    f"{stem}{end}" for stem in ("rassur", "persuad", "confort", "encourag", "échaud", "inquiét", "alarm", "décourag",
+                                "apais", "calm", "ralli", "ébranl", "motiv", "dissuad", "frein", "tranquillis")
+    for end in ("é", "ée", "és", "ées")) | frozenset(
+    f"{stem}{end}" for stem in ("convaincu", "refroidi") for end in ("", "e", "s", "es"))
+
 # predicates of a pledge, a refusal or a limit, a hedge
 COMMIT = frozenset({"promettre", "engager", "livrer", "fournir", "envoyer", "déployer", "financer", "débloquer",
                     "accorder", "verser", "octroyer", "offrir", "garantir", "contribuer", "prêt", "décider",

@@ -28,7 +28,7 @@ import functools
 import re
 from typing import Sequence
 
-from ._holder_rank import _examples, _on_behalf, _quoted
+from ._holder_rank import _examples, _on_behalf, _quoted, acted_on
 from ._predicates import ASK_RULES
 from .actors import load_actors
 from .segment import dateline_end
@@ -1995,6 +1995,10 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
         if code and code != _US:
             return code, how
         euro = [m for m in cands if m.code not in (_US,) + _NON_PROVIDERS]
+        moved, _ = acted_on(span, src_where)
+        swayed = [m for m in euro if m.start in moved]
+        if swayed:
+            return swayed[0].code, "swayed"  # « cette promesse a rallié certains pays »: whose engagement it decides
         linked = _noun_linked(span, euro)
         if code == _US and not linked:
             return _US, how

@@ -217,15 +217,39 @@ def test_a_candidate_sees_whether_its_clause_states_the_label(text, label, code,
     ("Berlin enverra des chars d'ici à l'été.", "committed", "DEU", {"rule×path=subject": 1}),
     # … a US contribution asked for by others …
     ("Les Européens ont exhorté Washington à apporter une garantie.", "pending_us", "USA", {"rule×path=asked": 1}),
-    # … the first European free of a preposition, the subject being no actor
+    # … the actor a US move acts on (guidelines §9, the US part acting on the Europeans) …
     ("Cette promesse de Donald Trump a rallié certains pays européens.", "pending_us", "EUROPE",
-     {"rule×path=free": 1}),
+     {"rule×path=swayed": 1}),
+    # … the first European free of a preposition, the subject being no actor
+    ("Plusieurs pays européens, comme l'Italie, attendent la garantie américaine.", "pending_us", "EUROPE",
+     {"rule×path=subject": 1}),
     # a candidate the rules did not propose carries none of it
     ("Cette promesse de Donald Trump a rallié certains pays européens.", "pending_us", "USA",
-     {"rule×path=free": 0, "rule": 0}),
+     {"rule×path=swayed": 0, "rule": 0}),
 ])
 def test_a_candidate_sees_how_the_rules_found_their_holder(text, label, code, expected):
     _features_hold(text, expected, code, label)
+
+
+@pytest.mark.parametrize("text, code, expected", [
+    # who a move acts on (guidelines §9): the object of a verb of persuading, reassuring,
+    # holding back, whatever its subject, or the subject a participle of feeling qualifies
+    ("Le feu vert de Washington a levé les dernières réticences de La Haye.", "NLD", {"swayed": 1, "sway": 1}),
+    ("Le feu vert de Washington a levé les dernières réticences de La Haye.", "USA", {"swayed": 0}),
+    ("Ce flou retient encore la Finlande.", "FIN", {"swayed": 1}),
+    ("Rassurée par l'engagement américain, la Norvège a proposé de payer un système complet.", "NOR",
+     {"swayed": 1, "swayed_subject": 1}),
+    ("La Haye, que les assurances de Washington ont convaincue, a franchi le pas.", "NLD", {"swayed": 1}),
+    # the United States themselves never are; nor is who a clause about the missing US part
+    # worries (« ce qui inquiète »), nor who a move failed to move
+    ("Rassurée par l'engagement américain, la Norvège a proposé de payer un système complet.", "USA",
+     {"swayed": 0}),
+    ("Washington n'a pas précisé sa contribution, ce qui inquiète les Européens.", "EUROPE", {"swayed": 0}),
+    ("La promesse américaine n'a pas convaincu Rome.", "ITA", {"swayed": 0}),
+    ("Berlin attend le soutien de Washington.", "DEU", {"swayed": 0, "sway": 0}),
+])
+def test_a_candidate_sees_whether_a_move_acts_on_it(text, code, expected):
+    _features_hold(text, expected, code)
 
 
 def _features_hold(text, expected, code=None, label="pending_us"):

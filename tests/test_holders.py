@@ -322,6 +322,26 @@ BRUSSELS = [
 ]
 
 
+# a US move that persuades, reassures or holds back an actor: that actor's engagement is
+# tied to it (guidelines §9), unless the clause only says the US part is missing
+SWAYED = [
+    ("La garantie de Washington a convaincu Varsovie d'envoyer un bataillon.", "POL"),
+    ("L'assurance donnée par la Maison Blanche a décidé le Danemark à financer un second paquet.", "DNK"),
+    ("Ce flou retient encore la Finlande et la Suède.", "FIN"),
+    ("La Haye, que les assurances de Washington ont convaincue, a franchi le pas.", "NLD"),
+    ("Cette promesse de Donald Trump a rallié certains pays européens.", "EUROPE"),
+    ("Le feu vert que Washington a donné à Londres a décidé la Norvège à financer un second paquet.", "NOR"),
+    ("L'engagement américain a levé les doutes de la Belgique, a-t-on appris à Paris.", "BEL"),
+    ("Ce flou, dénoncé par l'Italie, retient encore la Finlande.", "FIN"),
+    ("Washington n'a pas précisé sa contribution, ce qui inquiète les Européens.", "USA"),
+]
+
+
+@pytest.mark.parametrize("sentence,holder", SWAYED)
+def test_the_actor_a_us_move_acts_on_holds_the_pending_stance(nlp, sentence, holder):
+    assert _attribute(nlp, [sentence], ["pending_us"])[0]["holder"] == holder
+
+
 @pytest.mark.parametrize("sentences,labels,holders", BRUSSELS)
 def test_brussels_is_belgium_where_the_story_is_belgian(nlp, sentences, labels, holders):
     assert [r["holder"] for r in _attribute(nlp, sentences, labels)] == holders
