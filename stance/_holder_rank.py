@@ -420,14 +420,13 @@ def acted_on(span, src_where: set) -> tuple[set[int], bool]:
     out: set[int] = set()
     felt = False
     for t in span:
-        if t.i in src_where:
-            continue
-        low = t.lower_
-        after_aux = t.i > span.start and doc[t.i - 1].lemma_ in ("avoir", "être")
-        if low in SWAYED_PARTICIPLES and not after_aux:
-            felt = True
-            continue
-        if t.lemma_.lower() not in SWAY and low not in SWAYED_PARTICIPLES:
+        if t.lower_ in SWAYED_PARTICIPLES:
+            if t.i in src_where:
+                continue
+            if not (t.i > span.start and doc[t.i - 1].lemma_ in ("avoir", "être")):
+                felt = True  # no auxiliary before it: a participle of feeling, not a tense
+                continue
+        elif t.lemma_ not in SWAY or t.i in src_where:  # verbs' lemmas are lower case
             continue
         if t.dep_ == "acl:relcl" and any(c.lower_ in ("que", "qu'", "qu’") for c in t.children):
             inner = {x.i for x in t.subtree}
