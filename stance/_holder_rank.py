@@ -398,12 +398,15 @@ def us_predicate(span, us: list, src_where: set) -> set[int]:
         verb = t.head
         if verb.lemma_.lower() not in SWAY or not span.start <= verb.i < span.end:
             continue
-        skip = {x.i for x in t.subtree} | src_where
-        for c in verb.children:
-            if c.dep_ in _OWN_CLAUSES and any(g.dep_.startswith("nsubj") for g in c.children):
-                skip |= {x.i for x in c.subtree}
+        skip = {x.i for x in t.subtree} | src_where | _own_subject_clauses(verb)
         out |= {x.i for x in verb.subtree if x.i not in skip and x.i != verb.i}
     return out
+
+
+def _own_subject_clauses(verb) -> set[int]:
+    """The words of the clauses below a verb that have a subject of their own."""
+    return {x.i for c in verb.children if c.dep_ in _OWN_CLAUSES and any(g.dep_.startswith("nsubj") for g in c.children)
+            for x in c.subtree}
 
 
 _NOT = {"ne", "n'", "n’", "pas", "jamais", "plus", "sans", "guère"}
@@ -414,8 +417,9 @@ def acted_on(span, src_where: set) -> tuple[set[int], bool]:
     mise au point a levé les réserves de plusieurs délégations », « La Haye, que les
     assurances de Washington ont convaincue »): the words after a verb of :data:`SWAY` that
     depend on it (its subject, the attribution and clauses with a subject of their own left
-    out), the antecedent of « que » when the verb is in a relative clause, and whether a participle of feeling (« rassurée par … », « échaudé par … ») qualifies
-    an actor, which is then the clause's subject."""
+    out), the antecedent of « que » when the verb is in a relative clause; and whether a
+    participle of feeling (« rassurée par … », « échaudé par … ») qualifies an actor, which is
+    then the clause's subject."""
     doc = span.doc
     out: set[int] = set()
     felt = False
@@ -430,18 +434,16 @@ def acted_on(span, src_where: set) -> tuple[set[int], bool]:
             continue
         if t.dep_ == "acl:relcl" and any(c.lower_ in ("que", "qu'", "qu’") for c in t.children):
             inner = {x.i for x in t.subtree}
-            out |= {x.i for x in t.head.subtree if x.i < t.i and x.i not in inner and x.i not in src_where}  # « La Haye, que … ont convaincue »
+            # « La Haye, que les assurances de Washington ont convaincue »
+            out |= {x.i for x in t.head.subtree if x.i < t.i and x.i not in inner and x.i not in src_where}
             continue
         if t.pos_ != "VERB" or any(c.lower_ in _NOT for c in t.children):
             continue  # « sans convaincre ses partenaires », « n'a pas fait bouger Rome »
         if any(c.dep_.startswith("nsubj") and c.lower_ == "qui" and c.i > span.start and doc[c.i - 1].lower_ == "ce"
                for c in t.children):
             continue  # « …, ce qui inquiète les Européens »: what worries them is the missing US part
-        skip = set(src_where)
-        for c in t.children:
-            if c.dep_.startswith("nsubj") or c.dep_ == "csubj" or (
-                    c.dep_ in _OWN_CLAUSES and any(g.dep_.startswith("nsubj") for g in c.children)):
-                skip |= {x.i for x in c.subtree}
+        skip = src_where | _own_subject_clauses(t) | {
+            x.i for c in t.children if c.dep_.startswith("nsubj") or c.dep_ == "csubj" for x in c.subtree}
         out |= {x.i for x in t.subtree if x.i not in skip and x.i > t.i}  # French puts the object after the verb
     return out, felt
 
