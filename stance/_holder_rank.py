@@ -410,6 +410,7 @@ def _own_subject_clauses(verb) -> set[int]:
 
 
 _NOT = {"ne", "n'", "n’", "pas", "jamais", "plus", "sans", "guère"}
+_REFLEXIVE = {"se", "s'", "s’"}
 
 
 def acted_on(span, src_where: set) -> tuple[set[int], bool]:
@@ -439,6 +440,8 @@ def acted_on(span, src_where: set) -> tuple[set[int], bool]:
             continue
         if t.pos_ != "VERB" or any(c.lower_ in _NOT for c in t.children):
             continue  # « sans convaincre ses partenaires », « n'a pas fait bouger Rome »
+        if any(c.lower_ in _REFLEXIVE for c in t.children):
+            continue  # « s'inquiètent de l'implication américaine », « s'est ralliée »: the subject feels or acts
         if any(c.dep_.startswith("nsubj") and c.lower_ == "qui" and c.i > span.start and doc[c.i - 1].lower_ == "ce"
                for c in t.children):
             continue  # « …, ce qui inquiète les Européens »: what worries them is the missing US part

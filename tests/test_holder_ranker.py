@@ -248,6 +248,9 @@ def test_a_candidate_sees_how_the_rules_found_their_holder(text, label, code, ex
      {"swayed": 0}),
     ("Washington n'a pas précisé sa contribution, ce qui inquiète les Européens.", "EUROPE", {"swayed": 0}),
     ("La promesse américaine n'a pas convaincu Rome.", "ITA", {"swayed": 0}),
+    # a reflexive verb makes its subject the one who feels or acts, and what follows its cause
+    ("Les Baltes se sont inquiétés du retrait américain, qui fragilise la Pologne.", "POL", {"swayed": 0}),
+    ("Rome s'est ralliée à la position de la France.", "FRA", {"swayed": 0}),
     ("Berlin attend le soutien de Washington.", "DEU", {"swayed": 0, "sway": 0}),
 ])
 def test_a_candidate_sees_whether_a_move_acts_on_it(text, code, expected):
