@@ -411,6 +411,7 @@ def _own_subject_clauses(verb) -> set[int]:
 
 _NOT = {"ne", "n'", "n’", "pas", "jamais", "plus", "sans", "guère"}
 _REFLEXIVE = {"se", "s'", "s’"}
+_EMBOLDENED = {"fort", "forte", "forts", "fortes"}
 
 
 def acted_on(span, src_where: set) -> tuple[set[int], bool]:
@@ -425,6 +426,9 @@ def acted_on(span, src_where: set) -> tuple[set[int], bool]:
     out: set[int] = set()
     felt = False
     for t in span:
+        if t.lower_ in _EMBOLDENED and t.i + 1 < span.end and doc[t.i + 1].lower_ in ("de", "du", "des", "d'", "d’"):
+            felt = True  # « fort de la promesse obtenue à la Maison Blanche, le gouvernement polonais … »
+            continue
         if t.lower_ in SWAYED_PARTICIPLES:
             if t.i in src_where:
                 continue

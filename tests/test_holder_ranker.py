@@ -242,6 +242,8 @@ def test_a_candidate_sees_how_the_rules_found_their_holder(text, label, code, ex
     ("Rassurée par l'engagement américain, la Norvège a proposé de payer un système complet.", "NOR",
      {"swayed": 1, "swayed_subject": 1}),
     ("La Haye, que les assurances de Washington ont convaincue, a franchi le pas.", "NLD", {"swayed": 1}),
+    ("Fort de la promesse obtenue à la Maison Blanche, le gouvernement polonais a confirmé sa hausse.", "POL",
+     {"swayed": 1, "swayed_subject": 1}),
     # the United States themselves never are; nor is who a clause about the missing US part
     # worries (« ce qui inquiète »), nor who a move failed to move
     ("Rassurée par l'engagement américain, la Norvège a proposé de payer un système complet.", "USA",

@@ -342,6 +342,14 @@ def test_the_actor_a_us_move_acts_on_holds_the_pending_stance(nlp, sentence, hol
     assert _attribute(nlp, [sentence], ["pending_us"])[0]["holder"] == holder
 
 
+def test_the_actor_a_us_move_acts_on_outranks_a_subject_read_from_before(nlp):
+    # « qui » is the US part of the cleft, not the Czech Republic of the sentence before
+    got = _attribute(nlp, ["La République tchèque a promis des obus.",
+                           "C'est au contraire l'engagement américain qui a conforté Tallinn dans son offre."],
+                     ["committed", "pending_us"])
+    assert [r["holder"] for r in got] == ["CZE", "EST"]
+
+
 @pytest.mark.parametrize("sentences,labels,holders", BRUSSELS)
 def test_brussels_is_belgium_where_the_story_is_belgian(nlp, sentences, labels, holders):
     assert [r["holder"] for r in _attribute(nlp, sentences, labels)] == holders
