@@ -98,9 +98,9 @@ def test_seed_holders_with_the_ranker(shipped):
     de Donald Trump a … rallié plus facilement certains pays », EUROPE or USA). The models
     shipped found 12, 11, then 10 of 12 (eleventh session: sentences 1 and 9), and 11 until
     the rules and the ranker learnt who a US move acts on (guidelines §9; twenty-fourth
-    session), since when sentence 9 is no longer close. Issue 5 asks for every holder: the
-    rules are held to it above; this guards the ranker against losing more than one close
-    call."""
+    session), since when sentence 9 is no longer close; sentence 1 still changes sides with
+    the data. Issue 5 asks for every holder: the rules are held to it above; this guards the
+    ranker against losing more than that one close call."""
     got, gold = _seed_holders(shipped.holder_ranker_)
     assert sum(a == b for a, b in zip(got, gold)) >= 11, list(zip(got, gold))
 
