@@ -1993,13 +1993,14 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
         if code == "UKR":
             return _US, "ukraine"  # Ukraine asks; the provider holds the stance
         euro = [m for m in cands if m.code not in (_US,) + _NON_PROVIDERS]
-        moved, _ = acted_on(span, src_where)
-        swayed = [m for m in euro if m.start in moved]
         # « cette promesse a rallié certains pays »: whose engagement the US move decides — also
         # over a subject read from the sentences before (« c'est l'engagement américain qui a
         # conforté Tallinn », where « qui » is the US part, not the last actor named)
-        if swayed and (not code or code == _US or how == "pronoun"):
-            return swayed[0].code, "swayed"
+        if not code or code == _US or how == "pronoun":
+            moved, _ = acted_on(span, src_where)
+            swayed = [m for m in euro if m.start in moved]
+            if swayed:
+                return swayed[0].code, "swayed"
         if code and code != _US:
             return code, how
         linked = _noun_linked(span, euro)
