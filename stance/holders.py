@@ -28,7 +28,7 @@ import functools
 import re
 from typing import Sequence
 
-from ._holder_rank import _examples, _on_behalf, _quoted, acted_on
+from ._holder_rank import _clause_cue, _examples, _on_behalf, _quoted, acted_on
 from ._predicates import ASK_RULES
 from .actors import load_actors
 from .segment import dateline_end
@@ -1926,13 +1926,19 @@ def _noun_linked(span, cands: list[Mention]) -> Mention | None:
 _WH = {"si", "combien", "quand", "comment", "jusqu'où", "où", "quoi", "quel", "quelle", "quels", "quelles"}
 
 
+def _condition(verb) -> bool:
+    """A clause of condition (« seulement si les Etats-Unis assurent la protection »): an
+    adverbial clause opened by « si », not an indirect question (« savoir si … »)."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("si", "s'") for c in verb.children)
+
+
 def _us_in_indirect_question(span, us: list[Mention]) -> bool:
     """Whether the US (named, or 'ils' after a US mention) is the subject of an indirect
     question or of 'ce que …' — the US contribution is what is still unknown."""
     doc = span.doc
     first_us = min(m.start for m in us)
     for t in span:
-        if t.dep_ not in ("nsubj", "expl:subj"):
+        if t.dep_ not in ("nsubj", "expl:subj") or _condition(t.head):
             continue
         is_us = any(m.start <= t.i < m.end for m in us) or (
             t.lower_ in ("ils", "elles", "il") and t.i > first_us)
@@ -1942,6 +1948,18 @@ def _us_in_indirect_question(span, us: list[Mention]) -> bool:
         if any(w in _WH for w in window) or ("ce" in window and any(w in ("que", "qu'") for w in window)):
             return True
     return False
+
+
+def _own_stance(span, subj: Mention | None) -> bool:
+    """Whether a European actor named as subject states a stance of its own on contributing
+    (« Riga ne veut pas arrêter sa contribution avant de savoir ce que Washington met sur la
+    table », « Prague ne ferme pas la porte … ») rather than only not knowing what the US
+    will bring (« Les pays nordiques ignorent quand le Pentagone livrera », guidelines §9):
+    then its engagement waits, and it holds the stance. The clauses below it with a subject
+    of their own (the US question) do not count."""
+    if subj is None or subj.code in (_US,) + _NON_PROVIDERS:
+        return False
+    return _clause_cue(span, subj, "committed") or _clause_cue(span, subj, "conditional")
 
 
 def _not_in_pp(span, m: Mention) -> bool:
@@ -1988,7 +2006,7 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
     if label == "pending_us":
         if lemmas & ASK_RULES and us:
             return _US, "asked"  # a US contribution asked for by others
-        if us and _us_in_indirect_question(span, us):
+        if us and _us_in_indirect_question(span, us) and not _own_stance(span, subj):
             return _US, "question"  # "voir ce qu'ils souhaitent apporter", "savoir si Washington viendra"
         if code == "UKR":
             return _US, "ukraine"  # Ukraine asks; the provider holds the stance

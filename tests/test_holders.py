@@ -350,6 +350,23 @@ def test_the_actor_a_us_move_acts_on_outranks_a_subject_read_from_before(nlp):
     assert [r["holder"] for r in got] == ["CZE", "EST"]
 
 
+# an open question about the US part: the US holds it, unless the actor named as subject puts
+# its own engagement in the balance (guidelines §9, « Who holds a pending_us stance »); « si »
+# opening a condition is no question
+QUESTION = [
+    ("Les pays baltes ignorent toujours quand le Pentagone livrera les batteries promises.", "USA"),
+    ("Reste à savoir ce que Washington acceptera de fournir en matière de renseignement.", "USA"),
+    ("Lisbonne refuse de chiffrer sa contribution avant de savoir ce que les Américains apporteront.", "PRT"),
+    ("Vienne est prête à envoyer des démineurs, mais veut d'abord savoir si Washington couvrira la mission.", "AUT"),
+    ("La Grèce céderait volontiers deux batteries, mais seulement si les Etats-Unis remplacent aussitôt le matériel.", "GRC"),
+]
+
+
+@pytest.mark.parametrize("sentence,holder", QUESTION)
+def test_an_open_us_part_is_the_us_stance_unless_the_subject_stakes_its_own(nlp, sentence, holder):
+    assert _attribute(nlp, [sentence], ["pending_us"])[0]["holder"] == holder
+
+
 @pytest.mark.parametrize("sentences,labels,holders", BRUSSELS)
 def test_brussels_is_belgium_where_the_story_is_belgian(nlp, sentences, labels, holders):
     assert [r["holder"] for r in _attribute(nlp, sentences, labels)] == holders
