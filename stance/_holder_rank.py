@@ -104,8 +104,6 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
         "ask": int(bool(lemmas & {"exhorter", "réclamer", "demander", "appeler", "presser", "inviter"})),
     }
     sent.update(_us_position(span, by_code.get("USA", []), src_where, subject_idx))
-    swayed = us_predicate(span, by_code.get("USA", []), src_where)
-    sent["us_causer"] = int(bool(swayed))
     objects, felt = acted_on(span, src_where)
     sent["sway"] = int(bool(objects))
     sent["swayed_subject"] = int(felt)
@@ -175,9 +173,6 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["in_relcl"] = int(any(a.dep_ in ("acl:relcl", "acl") for a in chain))
             f["in_advcl"] = int(any(a.dep_ == "advcl" for a in chain))
             f["in_ccomp"] = int(any(a.dep_ in ("ccomp", "xcomp") for a in chain))
-            under_us = int(code != "USA" and any(x.start in swayed for x in ms))
-            f["in_us_pred"] = under_us
-            f[f"in_us_pred×lab={label}"] = under_us
             moved = int(code != "USA" and (any(x.start in objects for x in ms) or (felt and f["in_subject"] == 1)))
             f["swayed"] = moved
             f[f"swayed×lab={label}"] = moved
@@ -378,29 +373,6 @@ def _us_position(span, us: list, src_where: set, subject_idx: set) -> dict:
             "us_awaited": int(_awaited(root, chain)),
             "us_under_ask": int(any(a.lemma_.lower() in ASK_RANKER for a in chain[1:])),
             "us_quoted": int(_quoted(doc, span.start, span.end, m.start))}
-
-
-def us_predicate(span, us: list, src_where: set) -> set[int]:
-    """The words of the predicate of which the United States, or their part, are the
-    subject, when that predicate is not a waiting one (« cette promesse de Donald Trump a
-    rallié certains pays », « le feu vert de Washington a convaincu Varsovie »): the actor
-    named there is the one the US move acts on, whose own engagement it decides. Clauses
-    below with a subject of their own, and the attribution, are left out."""
-    doc = span.doc
-    out: set[int] = set()
-    for m in us:
-        if set(range(m.start, m.end)) & src_where:
-            continue
-        root = _mention_root(doc, m)
-        t = _owned_noun(root)
-        if not t.dep_.startswith("nsubj") or t.head.i == t.i:
-            continue
-        verb = t.head
-        if verb.lemma_.lower() not in SWAY or not span.start <= verb.i < span.end:
-            continue
-        skip = {x.i for x in t.subtree} | src_where | _own_subject_clauses(verb)
-        out |= {x.i for x in verb.subtree if x.i not in skip and x.i != verb.i}
-    return out
 
 
 def _own_subject_clauses(verb) -> set[int]:
