@@ -1021,8 +1021,13 @@ def _reports_before_que(tok) -> bool:
 def _promises_that(tok) -> bool:
     """« X a promis que … », « X a juré que … »: a promise reported as speech credits X
     (guidelines §8.1), where « Berlin a promis des chars » states a pledge and credits no one."""
+    if tok.lemma_.lower() not in ("promettre", "jurer"):
+        return False
     doc = tok.doc
-    return tok.lemma_.lower() in ("promettre", "jurer") and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("que", "qu'")
+    at, stop = tok.i + 1, min(len(doc), tok.i + 7)
+    while at < stop and doc[at].lower_ not in ("que", "qu'") and doc[at].pos_ in _BEFORE_QUE:
+        at += 1  # « a promis mardi soir que », « a juré devant les députés que »
+    return at < len(doc) and doc[at].lower_ in ("que", "qu'")
 
 
 def _pour_speaker(span, mentions: list[Mention]):
@@ -1133,6 +1138,10 @@ def _inverted(tok) -> bool:
             return False  # a subject, or a relative clause: "…, que réclame le gouvernement polonais"
         j -= 1
     return j >= start and doc[j].text in (",", "»", "”", '"', "—", "–", "(")
+
+
+# words of the set phrases that may stand between an auxiliary and its participle
+_INSERTED = {"revanche", "part", "côté", "ailleurs", "outre", "pour", "de", "son", "sa"}
 
 
 def _aux_before(tok, reach: int):
@@ -1586,9 +1595,14 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
                 c.dep_ == "mark" and c.lower_ in ("que", "qu'") for c in tok.children)):
             continue  # "…, qu'il qualifie de …": a relative or subordinate clause, not an attribution
         if inverted:
-            first = tok.i
-            while first > span.start and (doc[first - 1].lower_ in _AUX_OR_CLITIC or doc[first - 1].lower_ == "fait"):
-                first -= 1
+            first = j = tok.i
+            # the auxiliary and the clitics, also over an adverbial between them and the verb
+            # (« a-t-il finalement assuré », « a-t-elle en revanche ajouté »)
+            while j > span.start and (doc[j - 1].lower_ in _AUX_OR_CLITIC or doc[j - 1].lower_ == "fait"
+                                      or doc[j - 1].pos_ == "ADV" or doc[j - 1].lower_ in _INSERTED):
+                j -= 1
+                if doc[j].lower_ in _AUX_OR_CLITIC or doc[j].lower_ == "fait":
+                    first = j
             stop = _attribution_end(tok, end)
             tail = [t for t in doc[tok.i + 1:stop]]
             where = set(range(first, stop))

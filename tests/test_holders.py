@@ -121,6 +121,14 @@ CASES = [
 
 # (sentences of one article, their labels, expected source of each): who is credited
 SOURCES = [
+    # a promise reported as speech, with words of time or place before « que »; a pledge
+    # with no « que » credits no one
+    (["Le chancelier Friedrich Merz a promis mardi soir que la Bundeswehr resterait en Lituanie."], ["committed"], ["DEU"]),
+    (["Berlin a promis jeudi des chars supplémentaires."], ["committed"], [None]),
+    # an adverbial between the inverted auxiliary and the verb: the clitic is still the speaker
+    (["La Première ministre Mette Frederiksen a reçu ses homologues nordiques.",
+      "« Nous resterons aux côtés de Kiev », a-t-elle finalement assuré à l'issue de la rencontre."],
+     ["none", "committed"], [None, "DNK"]),
     # « selon lui » after a named subject that is not a person: that actor
     (["Le Kremlin a dénoncé un déploiement « provocateur », qui rapprocherait selon lui l'Otan des frontières russes."],
      ["none"], ["RUS"]),
