@@ -509,6 +509,19 @@ def test_a_capital_names_its_actor_with_or_without_its_accent(nlp, text, code):
     assert [m.code for m in actor_mentions(nlp(text)[:])] == [code]
 
 
+# the press's periphrases for a state: « outre-Rhin », « outre-Manche », « outre-Atlantique »
+# (from Paris), « l'Hexagone », « nippon »
+@pytest.mark.parametrize("text, holder", [
+    ("Outre-Rhin, le gouvernement hésite encore à envoyer des soldats.", "DEU"),
+    ("Les autorités d'outre-Manche se disent prêtes à déployer des avions.", "GBR"),
+    ("Outre-Atlantique, l'enveloppe reste bloquée au Congrès.", "USA"),
+    ("L'archipel nippon a promis une aide de trois milliards de dollars.", "JPN"),
+    ("L'Hexagone consacrera 3 % de son PIB à sa défense dès 2027.", "FRA"),
+])
+def test_a_periphrasis_names_its_state(nlp, text, holder):
+    assert _attribute(nlp, [text], ["committed"])[0]["holder"] == holder
+
+
 # Latin American states are actors too (wave 78); a first name they share with someone else is not
 @pytest.mark.parametrize("text, codes", [
     ("Le président argentin Javier Milei a proposé des observateurs.", ["ARG", "ARG"]),
