@@ -177,6 +177,12 @@ def candidate_features(span, label: str, mentions, source: tuple, ctx, rule: str
             f["swayed"] = moved
             f[f"swayed×lab={label}"] = moved
         out.append((code, f))
+    # another actor's own engagement tied to the awaited US part (« l'engagement des Européens
+    # …, en attendant la contribution américaine »): that actor waits, the US part is what it
+    # waits on (labels.md, "The pending_us holder")
+    tied = any(f.get("owns_tied") for _, f in out)
+    for _, f in out:
+        f["other_tied"] = int(tied and not f.get("owns_tied"))
     return out
 
 

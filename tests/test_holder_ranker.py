@@ -193,7 +193,12 @@ def test_a_candidate_sees_whether_it_owns_a_contribution(text, code, expected):
     ("Paris clarifiera l'engagement des Européens en attendant la contribution américaine.", "EUROPE",
      {"owns_tied": 1, "awaited": 0}),
     ("Paris clarifiera l'engagement des Européens en attendant la contribution américaine.", "USA",
-     {"owns_tied": 0, "awaited": 1}),
+     {"owns_tied": 0, "awaited": 1, "other_tied": 1}),
+    ("Le sommet de lundi doit préciser la contribution des Pays-Bas, dans l'attente du feu vert américain.", "USA",
+     {"other_tied": 1}),
+    ("Le sommet de lundi doit préciser la contribution des Pays-Bas, dans l'attente du feu vert américain.", "NLD",
+     {"owns_tied": 1, "other_tied": 0}),
+    ("Les Européens attendent la contribution américaine.", "USA", {"other_tied": 0}),
 ])
 def test_a_candidate_sees_whether_it_waits_or_is_waited_on(text, code, expected):
     _features_hold(text, expected, code)
