@@ -98,11 +98,13 @@ def test_seed_holders_with_the_ranker(shipped):
     de Donald Trump a … rallié plus facilement certains pays », EUROPE or USA). The models
     shipped found 12, 11, then 10 of 12 (eleventh session: sentences 1 and 9), and 11 until
     the rules and the ranker learnt who a US move acts on (guidelines §9; twenty-fourth
-    session), since when sentence 9 is no longer close; sentence 1 still changes sides with
-    the data. Issue 5 asks for every holder: the rules are held to it above; this guards the
-    ranker against losing more than that one close call."""
+    session), since when sentence 9 is no longer close; sentence 1 changed sides with the data
+    until the ranker saw that another actor's own engagement is tied to the awaited US part
+    (`other_tied`, twenty-fifth session): the model shipped since finds all 12 (sentence 1
+    `EUROPE` 0.71 against 0.17). Issue 5 asks for every holder, of the rules (above) and of the
+    shipped model (here)."""
     got, gold = _seed_holders(shipped.holder_ranker_)
-    assert sum(a == b for a, b in zip(got, gold)) >= 11, list(zip(got, gold))
+    assert got == gold
 
 
 def test_ranker_matrix_equals_the_fitted_vectoriser():
