@@ -1113,6 +1113,12 @@ def _content_complement(tok) -> bool:
     return False
 
 
+# words of the set phrases that may stand between an inverted verb and what opens the
+# attribution, or between its auxiliary and its participle (« en revanche », « pour sa part »,
+# « de son côté », « par ailleurs », « en outre », « en même temps »)
+_INSERTED = {"revanche", "part", "côté", "ailleurs", "outre", "temps", "pour", "de", "son", "sa"}
+
+
 def _inverted(tok) -> bool:
     """Whether a reporting verb opens an inverted attribution: '…, a affirmé X' or
     '», a-t-il en revanche ajouté': nothing but auxiliaries, clitics and adverbials stands
@@ -1132,16 +1138,12 @@ def _inverted(tok) -> bool:
     j = tok.i - 1
     while j >= start and not doc[j].is_punct and tok.i - j <= 7:
         t = doc[j]
-        if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in ("revanche", "part", "côté", "ailleurs", "outre", "temps"):
+        if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _INSERTED:
             return False
         if t.lower_ in ("il", "elle", "ils", "elles", "on", "qui", "que", "qu'", "je", "j'", "j’", "nous", "vous"):
             return False  # a subject, or a relative clause: "…, que réclame le gouvernement polonais"
         j -= 1
     return j >= start and doc[j].text in (",", "»", "”", '"', "—", "–", "(")
-
-
-# words of the set phrases that may stand between an auxiliary and its participle
-_INSERTED = {"revanche", "part", "côté", "ailleurs", "outre", "pour", "de", "son", "sa"}
 
 
 def _aux_before(tok, reach: int):
