@@ -101,7 +101,7 @@ def test_seed_holders_with_the_ranker(shipped):
     session), since when sentence 9 is no longer close; sentence 1 changed sides with the data
     until the ranker saw that another actor's own engagement is tied to the awaited US part
     (`other_tied`, twenty-fifth session): the model shipped since finds all 12 (sentence 1
-    `EUROPE` 0.71 against 0.17). Issue 5 asks for every holder, of the rules (above) and of the
+    `EUROPE` 0.54 against 0.06). Issue 5 asks for every holder, of the rules (above) and of the
     shipped model (here)."""
     got, gold = _seed_holders(shipped.holder_ranker_)
     assert got == gold
