@@ -994,8 +994,19 @@ def _proper_noun(tok) -> bool:
     return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text not in ("«", "»")
 
 
-# what may stand between a present-tense reporting verb and its « que » (:func:`_reports_before_que`)
+# what may stand between a reporting verb and its « que » (:func:`_que_after`)
 _BEFORE_QUE = ("ADV", "ADP", "DET", "NOUN", "PROPN", "ADJ")
+
+
+def _que_after(doc, at: int, words_between: bool = True) -> bool:
+    """Whether « que » comes at token ``at`` or, with ``words_between``, after a few words of
+    time, place or manner (« répète devant la presse slovaque que », « a promis mardi soir
+    que »), but no verb and no punctuation."""
+    if words_between:
+        stop = min(len(doc), at + 6)
+        while at < stop and doc[at].lower_ not in ("que", "qu'") and doc[at].pos_ in _BEFORE_QUE:
+            at += 1
+    return at < len(doc) and doc[at].lower_ in ("que", "qu'")
 
 
 def _reports_before_que(tok) -> bool:
@@ -1008,26 +1019,14 @@ def _reports_before_que(tok) -> bool:
     at = tok.i + 1
     if at + 1 < len(doc) and doc[at].lower_ in ("entendre", "savoir", "valoir"):
         at += 1  # « laisse entendre que », « fait savoir que », « fait valoir que »
-    # a few words of time, place or manner may come first (« répète devant la presse slovaque
-    # que », « rappelle par ailleurs que »), but no verb and no punctuation
-    if not verbs & ASK_RULES:  # « Kiev réclame de son côté que … » is a demand, not speech reported
-        stop = min(len(doc), at + 6)
-        while at < stop and doc[at].lower_ not in ("que", "qu'") and doc[at].pos_ in _BEFORE_QUE:
-            at += 1
-    nxt = doc[at].lower_ if at < len(doc) else ""
-    return nxt in ("que", "qu'")
+    # « Kiev réclame de son côté que … » is a demand, not speech reported
+    return _que_after(doc, at, words_between=not verbs & ASK_RULES)
 
 
 def _promises_that(tok) -> bool:
     """« X a promis que … », « X a juré que … »: a promise reported as speech credits X
     (guidelines §8.1), where « Berlin a promis des chars » states a pledge and credits no one."""
-    if tok.lemma_.lower() not in ("promettre", "jurer"):
-        return False
-    doc = tok.doc
-    at, stop = tok.i + 1, min(len(doc), tok.i + 7)
-    while at < stop and doc[at].lower_ not in ("que", "qu'") and doc[at].pos_ in _BEFORE_QUE:
-        at += 1  # « a promis mardi soir que », « a juré devant les députés que »
-    return at < len(doc) and doc[at].lower_ in ("que", "qu'")
+    return tok.lemma_.lower() in ("promettre", "jurer") and _que_after(tok.doc, tok.i + 1)
 
 
 def _pour_speaker(span, mentions: list[Mention]):
