@@ -37,8 +37,15 @@ _NEGATION = {"ne", "n'", "pas", "jamais", "aucun", "aucune", "ni", "guère", "nu
 _NUMBER = re.compile(r"\d")
 
 
+_GUILLEMETS = re.compile(r"(«)\s*|\s*(»)")
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.translate(_APOSTROPHES).split())
+    """The sentence as the vectorisers read it: one space between words, apostrophes as
+    ', and « » standing apart from the words they enclose, as in French copy (« Nous »
+    and «Nous» read alike)."""
+    text = _GUILLEMETS.sub(lambda m: "« " if m.group(1) else " »", text.translate(_APOSTROPHES))
+    return " ".join(text.split())
 
 
 def analyze_span(span) -> dict:

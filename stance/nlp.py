@@ -24,9 +24,46 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": 
 
 
 def normalize_for_spacy(text: str) -> str:
-    """Replace exotic white space by plain spaces, character for character, so that
-    token offsets still index the original text."""
-    return text.translate(_SPACES)
+    """Replace exotic white space by plain spaces and other quotation marks by « and »,
+    character for character, so that token offsets still index the original text.
+
+    French wire copy quotes with « »: the parser, the features and the source rules were
+    built on them, and a quotation in “ ” or in straight quotes (as many web pages and
+    English copy print them) is read as the same quotation."""
+    text = text.translate(_SPACES)
+    if '"' in text or "“" in text or "”" in text or "„" in text:
+        text = _guillemets(text)
+    return text
+
+
+_CURLY = str.maketrans({"“": "«", "”": "»", "„": "«"})
+# after these a straight quote opens, before these it closes
+_BEFORE_OPENING = set(" \n([{/—–-«:")
+_AFTER_CLOSING = set(" \n.,;:!?)]}…»-—–'")
+
+
+def _guillemets(text: str) -> str:
+    """“ ” and „ as « », and each straight quote as « or », read from the characters on
+    either side of it, or else as the other of the last one in its paragraph."""
+    text = text.translate(_CURLY)
+    if '"' not in text:
+        return text
+    out = list(text)
+    inside = False
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            inside = False
+        if ch != '"':
+            continue
+        before = text[i - 1] if i else "\n"
+        after = text[i + 1] if i + 1 < len(text) else "\n"
+        opens = before in _BEFORE_OPENING and after not in _AFTER_CLOSING
+        closes = before not in _BEFORE_OPENING and after in _AFTER_CLOSING
+        if opens == closes:  # both or neither: alternate
+            opens = not inside
+        out[i] = "«" if opens else "»"
+        inside = opens
+    return "".join(out)
 
 
 def load_pipeline(name: str = DEFAULT_SPACY_MODEL, components: tuple[str, ...] = ALL_COMPONENTS):

@@ -1,6 +1,8 @@
 """The spaCy pipeline as stance loads it: the grouped French token matcher agrees with
-spaCy's own pattern, and tokens and lemmas are unchanged."""
+spaCy's own pattern, and tokens and lemmas are unchanged; quotation marks read as « »."""
 import re
+
+import pytest
 
 from conftest import ROOT
 
@@ -90,3 +92,37 @@ def test_only_the_components_stance_reads_are_loaded():
     nlp = load_pipeline()
     assert "ner" not in nlp.pipe_names and "ner" not in nlp.disabled
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "stance_segmenter", "parser", "attribute_ruler", "lemmatizer"]
+
+
+# (text, what the parser and the features read): quotation marks become « », character
+# for character; anything else stays as it is
+QUOTES = [
+    ('"Nous sommes prêts", a-t-il dit.', "«Nous sommes prêts», a-t-il dit."),
+    ('Il a dit : "Nous verrons."', "Il a dit : «Nous verrons.»"),
+    ('le "filet de sécurité" américain', "le «filet de sécurité» américain"),
+    ('"Oui." "Non."', "«Oui.» «Non.»"),
+    ('a dit "non"\n"oui", a-t-il ajouté', "a dit «non»\n«oui», a-t-il ajouté"),
+    ("He said “we will” on Friday.", "He said «we will» on Friday."),
+    ("« Nous sommes prêts », a-t-il dit.", "« Nous sommes prêts », a-t-il dit."),
+    ("l'Europe\u00a0: aucune citation", "l'Europe : aucune citation"),
+]
+
+
+@pytest.mark.parametrize("text, expected", QUOTES)
+def test_quotation_marks_are_read_as_guillemets(text, expected):
+    from stance.nlp import normalize_for_spacy
+
+    assert normalize_for_spacy(text) == expected
+
+
+def test_a_quotation_reads_alike_in_any_quotation_marks():
+    from stance.features import analyze_span
+    from stance.nlp import load_pipeline, normalize_for_spacy
+
+    nlp = load_pipeline()
+    texts = ["« Nous sommes prêts à envoyer des soldats », a affirmé Keir Starmer.",
+             '"Nous sommes prêts à envoyer des soldats", a affirmé Keir Starmer.',
+             "“Nous sommes prêts à envoyer des soldats”, a affirmé Keir Starmer."]
+    records = [analyze_span(nlp(normalize_for_spacy(t))[:]) for t in texts]
+    assert records[1]["text"] == records[2]["text"] == records[0]["text"]
+    assert records[1]["words"] == records[0]["words"]
