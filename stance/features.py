@@ -109,7 +109,7 @@ def _reported_future(verb) -> bool:
     verb of saying in the passé composé, imperfect or simple past."""
     v = verb.head if verb.dep_ in ("cop", "aux", "aux:tense", "aux:pass") else verb  # « seraient aux côtés »
     for _ in range(2):  # "seraient" ← "a promis", or through a coordinated or infinitive verb
-        if v.dep_ not in ("ccomp", "conj", "xcomp") or v.head is v:
+        if v.dep_ not in ("ccomp", "conj", "xcomp") or v.head.i == v.i:
             return False
         v = v.head
         if v.lemma_.lower() in _SAYING:

@@ -846,7 +846,7 @@ def _subjects(verb) -> list:
     prefix = verb.doc.user_data.get("stance_prefix", ())
     subs = [_past_detached(c, verb) for c in verb.children
             if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and c.i not in prefix]
-    if not subs and verb.dep_ in ("xcomp", "conj", "acl", "advcl", "ccomp") and verb.head is not verb:
+    if not subs and verb.dep_ in ("xcomp", "conj", "acl", "advcl", "ccomp") and verb.head.i != verb.i:
         # "prêts à apporter", "a promis de livrer", coordinated verbs share the subject
         return _subjects(verb.head) if verb.dep_ in ("xcomp", "conj") else []
     agents = [c for c in verb.children if c.dep_ in ("obl:agent",)]
@@ -952,6 +952,7 @@ _PLACE_OR_TIME = _TIMES | {"devant", "lors", "à", "au", "dans", "en", "sur", "d
 
 
 # asides between an inverted reporting verb and its speaker
+_SEASONS = {"printemps", "été", "automne", "hiver", "matin", "soir", "week-end", "semaine", "mois", "année"}
 _ASIDES = {("pour", "sa", "part"), ("pour", "leur", "part"), ("de", "son", "côté"), ("de", "leur", "côté"),
            ("à", "son", "tour"), ("à", "leur", "tour"), ("en", "revanche"), ("quant", "à", "lui"),
            ("quant", "à", "elle")}
@@ -976,9 +977,11 @@ def _postposed_speaker(tok) -> bool:
         if not aside:
             break
         k += aside  # "…, a soutenu pour sa part M. Zelensky", "a jugé de son côté le ministre"
-    if k + 1 < len(doc) and doc[k].lower_ in ("à", "devant") and _proper_noun(doc[k + 1]) \
+    if k + 1 < len(doc) and doc[k].lower_ in ("à", "devant", "sur") and _proper_noun(doc[k + 1]) \
             and k + 2 < len(doc) and not doc[k + 2].is_punct:
-        k += 2  # a place before the speaker: "a souligné lundi à Berlin Volodymyr Zelensky"
+        k += 2  # a place or medium before the speaker: "a souligné lundi à Berlin Volodymyr Zelensky", "a réagi sur X le …"
+    elif k + 1 < len(doc) and doc[k].lower_ in ("au", "en", "cet", "ce", "cette") and doc[k + 1].lower_ in _SEASONS:
+        k += 2  # "avait tranché au printemps le ministre"
     while k < len(doc) and (doc[k].pos_ in ("DET", "NUM") or doc[k].lower_ in ("des", "haut", "haute", "hauts", "hautes")):
         k += 1
     if k >= len(doc):
@@ -986,7 +989,9 @@ def _postposed_speaker(tok) -> bool:
     t = doc[k]
     # a party names a speaker too, whatever its tag: "a tranché l'AfD"
     return t.lower_ in _SPEAKER_NOUNS or t.lemma_.lower() in _SPEAKER_NOUNS or _proper_noun(t) or (
-        t.text[:1].isupper() and next(_parties_in(doc, t.i, t.i + 1), None) is not None)
+        t.text[:1].isupper() and next(_parties_in(doc, t.i, t.i + 1), None) is not None) or (
+        # a first name the tagger read as a noun: "a tranché Donald Tusk"
+        t.text[:1].isupper() and k + 1 < len(doc) and doc[k + 1].dep_ == "flat:name" and doc[k + 1].head.i == t.i)
 
 
 def _proper_noun(tok) -> bool:
@@ -1050,6 +1055,28 @@ def _clitic_after(tok) -> bool:
     """A subject clitic in the verb group: "a-t-il promis", "glisse-t-elle"."""
     doc = tok.doc
     return any(t.lower_ in ("-il", "-elle", "-ils", "-elles", "-on") for t in doc[max(0, tok.i - 3):tok.i + 3])
+
+
+def _quotation_incise(tok) -> bool:
+    """Whether a word opens an incise by its place alone, whatever the tagger made of it
+    (it often reads « réagi », « sourit », « précisent » there as a noun, a name or an
+    adverb): right after a closing quote and its comma, with a speaker after it (« … »,
+    s'est réjoui le secrétaire général; « … », sourit un capitaine), or after a comma with
+    a subject clitic (…, a-t-on rappelé à Bercy; « … », précisent-ils). French puts verbs of
+    manner and reaction in that place as freely as verbs of saying, so no lexicon is asked."""
+    doc = tok.doc
+    low = tok.lower_.replace("’", "'")
+    if tok.is_punct or not tok.text[:1].islower() or tok.dep_.startswith("aux") or low in _AUX_OR_CLITIC \
+            or low in _SUBJ_CLITICS or tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PRON", "NUM"):
+        return False
+    j = tok.i - 1
+    while j >= 0 and tok.i - j <= 4 and not doc[j].is_punct and (
+            doc[j].lower_.replace("’", "'") in _AUX_OR_CLITIC or doc[j].pos_ in ("ADV", "AUX")):
+        j -= 1
+    comma = j >= 0 and doc[j].text == ","
+    quote = j >= 0 and doc[j].text in ("»", "”") or comma and j >= 1 and doc[j - 1].text in ("»", "”")
+    clitic = any(t.lower_ in ("-il", "-elle", "-ils", "-elles", "-on") for t in doc[j + 1:tok.i + 3])  # « rappelle -t -on »
+    return (comma or quote) and clitic or quote and _postposed_speaker(tok)
 
 
 def _misread_verb(tok) -> bool:
@@ -1283,11 +1310,11 @@ def _finite(tok) -> bool:
     if aux is not None and "Fin" in aux.morph.get("VerbForm"):
         return True
     head = tok.head
-    if head is not tok and head.lemma_.lower() == "faire" and tok.dep_ in ("xcomp", "ccomp"):
+    if head.i != tok.i and head.lemma_.lower() == "faire" and tok.dep_ in ("xcomp", "ccomp"):
         return _finite(head)
     before = tok.doc[tok.i - 1] if tok.i > 0 else None
     if before is not None and before.lemma_.lower() == "faire" and "Inf" in tok.morph.get("VerbForm") \
-            and before.head is tok:
+            and before.head.i == tok.i:
         return _finite(before)  # "a fait valoir", parsed with "fait" below "valoir"
     return False
 
@@ -1313,7 +1340,10 @@ _SPEAKER_NOUNS = _OFFICIALS | _EXPERTS | _UNNAMED_NOUNS | _NEWSROOM | {
     "m.", "mme", "mm.", "général", "générale", "amiral", "député", "députée", "députés", "sénateur", "sénatrice",
     "élu", "élue", "élus", "dirigeant", "dirigeante", "dirigeants", "ambassadrice", "officier", "officiers",
     "négociatrice", "patron", "patronne", "directeur", "directrice", "commissaire", "représentant", "représentante",
-    "envoyé", "envoyée", "émissaire", "émissaires", "roi", "reine", "haut-représentant", "haute-représentante", "colonel", "commandante", "observateur", "observateurs", "militaire", "militaires", "spécialiste"}
+    "envoyé", "envoyée", "émissaire", "émissaires", "roi", "reine", "haut-représentant", "haute-représentante", "colonel", "commandante", "observateur", "observateurs", "militaire", "militaires", "spécialiste",
+    # ranks and people met in reporting (« sourit un capitaine », « soupire un cadre de l'opérateur »)
+    "capitaine", "lieutenant", "lieutenante", "commandant", "sergent", "adjudant", "caporal", "soldat", "soldate",
+    "officière", "cadre", "cadres", "habitant", "habitante", "habitants", "syndicaliste", "industriel", "industriels"}
 
 
 def _attribution_head(tokens):
@@ -1564,10 +1594,11 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
     preposed: list[tuple] = []
     for tok in span:
         misread = _misread_preposed(tok)
-        if not (tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") or _misread_verb(tok) or misread) or not (
-                misread or _is_reporting(tok)):
+        incise = _quotation_incise(tok)
+        if not (tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") or _misread_verb(tok) or misread or incise) or not (
+                misread or incise or _is_reporting(tok)):
             continue
-        inverted = _inverted(tok)
+        inverted = incise or _inverted(tok)
         if tok.lemma_.lower() not in _REPORTING and not _reports_before_que(tok) and not misread and not (
                 inverted and (_postposed_speaker(tok) or _clitic_after(tok))) and not _promises_that(tok):
             # verbs that report only when inverted ("…, a promis le ministre") and forms the
@@ -1608,7 +1639,7 @@ def _source(span, mentions: list[Mention], ctx: _Context) -> tuple:
             tail = [t for t in doc[tok.i + 1:stop]]
             where = set(range(first, stop))
             text = doc[first:stop].text
-            clitics = [t for t in doc[first:tok.i + 2] if t.lower_ in _SUBJ_CLITICS and t.i != first]
+            clitics = [t for t in doc[first:tok.i + 3] if t.lower_ in _SUBJ_CLITICS and t.i != first]
             if clitics:
                 if clitics[0].lower_ == "-on":
                     # « a-t-on indiqué au ministère des Armées »: the institution speaks;

@@ -121,6 +121,20 @@ CASES = [
 
 # (sentences of one article, their labels, expected source of each): who is credited
 SOURCES = [
+    # the incise of a quotation credits its speaker whatever its verb and whatever the tagger
+    # made of it (« réagi » read as a name, « sourit » outside the reporting verbs)
+    (["« Cela affaiblit notre sécurité à tous », a réagi M. Stoltenberg."], ["conditional"], ["NATO"]),
+    (["« Des alliés qui se mobilisent », s'est réjoui le secrétaire général de l'Otan, Mark Rutte."], ["committed"], ["NATO"]),
+    (["« On s'entraîne comme si on partait demain », sourit un capitaine."], ["none"], ["UNNAMED"]),
+    (["« La Hongrie, et elle seule », avait tranché au printemps le ministre de la Défense, Kristóf Szalay-Bobrovniczky."],
+     ["conditional"], ["HUN"]),
+    # an inverted clitic after a comma: « on » at an institution (no quotation needed)
+    (["Le surcoût dépassera le milliard d'euros, a-t-on rappelé au ministère des Armées."], ["none"], ["FRA"]),
+    # « a fait savoir » with « fait » parsed below « savoir »; a first name tagged as a noun
+    (["Les deux pays échangeront mille captifs, a fait savoir Roustem Oumerov, qui menait l'équipe de Kiev."],
+     ["none"], ["UKR"]),
+    (["La Pologne n'enverra aucun soldat, a tranché Donald Tusk, qui propose le sol polonais comme base arrière."],
+     ["conditional"], ["POL"]),
     # a promise reported as speech, with words of time or place before « que »; a pledge
     # with no « que » credits no one
     (["Le chancelier Friedrich Merz a promis mardi soir que la Bundeswehr resterait en Lituanie."], ["committed"], ["DEU"]),
