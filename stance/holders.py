@@ -1370,7 +1370,8 @@ _LOCAL_OFFICES = {"autorités", "autorité", "gouverneur", "gouverneure", "maire
 _INSERTS = {"de", "son", "sa", "leur", "côté", "pour", "part", "en", "revanche", "toutefois", "aussi", "également",
             "par", "ailleurs", "quant", "à", "lui", "elle", "eux", "elles", "cependant", "pourtant", "néanmoins",
             "encore", "déjà", "ainsi", "donc", "enfin", "alors", "bien", "nouveau", "une", "nouvelle", "fois",
-            "plus", "tard", "ensuite", "même", "publiquement", "clairement", "officiellement", ","} | _TIMES
+            "plus", "tard", "ensuite", "même", "publiquement", "clairement", "officiellement", ",",
+            "d'", "d’", "ores", "et"} | _TIMES  # « a d'ores et déjà annoncé », « ont d'ailleurs fait savoir »
 _AUXILIARIES = {"a", "ont", "avait", "avaient", "aurait", "auraient"}
 
 
@@ -1382,9 +1383,12 @@ def _surface_preposed(tok, span, mentions: list[Mention], ctx: _Context, frame: 
     doc = span.doc
     if tok.i + 1 >= span.end or doc[tok.i + 1].lower_ not in ("que", "qu'"):
         return None
-    if tok.lemma_.lower() not in _REPORTING or not tok.lower_.endswith(("é", "ée", "és", "ées", "u", "i", "it", "is")):
-        return None
     k = tok.i - 1
+    if tok.lower_ in ("savoir", "valoir") and doc[k].lower_ == "fait":
+        k -= 1  # « X a d'ailleurs fait savoir que »
+    elif tok.lemma_.lower() not in _REPORTING | _INVERTED_ONLY or not tok.lower_.endswith(
+            ("é", "ée", "és", "ées", "u", "i", "it", "is")):
+        return None  # (« a de son côté promis que » reports a promise: guidelines §8)
     while k > span.start and tok.i - k <= 6 and doc[k].lower_ in _INSERTS:
         k -= 1
     if k <= span.start or doc[k].lower_ not in _AUXILIARIES:

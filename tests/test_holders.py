@@ -135,6 +135,10 @@ SOURCES = [
      ["none"], ["UKR"]),
     (["La Pologne n'enverra aucun soldat, a tranché Donald Tusk, qui propose le sol polonais comme base arrière."],
      ["conditional"], ["POL"]),
+    # a preposed promise or « fait savoir » with an aside between the auxiliary and the verb
+    (["Le Premier ministre britannique Keir Starmer a de son côté promis que le Royaume-Uni verserait 3 milliards de livres."],
+     ["committed"], ["GBR"]),
+    (["Kiev, de son côté, a fait savoir qu'il attendait une réponse avant Noël."], ["none"], ["UKR"]),
     # a promise reported as speech, with words of time or place before « que »; a pledge
     # with no « que » credits no one
     (["Le chancelier Friedrich Merz a promis mardi soir que la Bundeswehr resterait en Lituanie."], ["committed"], ["DEU"]),
