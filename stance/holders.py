@@ -1066,7 +1066,7 @@ def _quotation_incise(tok) -> bool:
     manner and reaction in that place as freely as verbs of saying, so no lexicon is asked."""
     doc = tok.doc
     low = tok.lower_.replace("’", "'")
-    if tok.is_punct or not tok.text[:1].islower() or tok.dep_.startswith("aux") or low in _AUX_OR_CLITIC \
+    if tok.is_punct or not tok.text[:1].islower() or low.endswith("'") or tok.dep_.startswith("aux") or low in _AUX_OR_CLITIC \
             or low in _SUBJ_CLITICS or tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PRON", "NUM"):
         return False
     j = tok.i - 1

@@ -24,18 +24,21 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": 
 
 
 def normalize_for_spacy(text: str) -> str:
-    """Replace exotic white space by plain spaces and other quotation marks by « and »,
-    character for character, so that token offsets still index the original text.
+    """Replace exotic white space by plain spaces, typographic apostrophes by ' and other
+    quotation marks by « and », character for character, so that token offsets still index the original text.
 
     French wire copy quotes with « »: the parser, the features and the source rules were
     built on them, and a quotation in “ ” or in straight quotes (as many web pages and
     English copy print them) is read as the same quotation."""
     text = text.translate(_SPACES)
+    if "’" in text or "ʼ" in text:
+        text = text.translate(_APOSTROPHES)  # « l’Otan », « n’était »: the tagger reads « n’ » as a name
     if '"' in text or "“" in text or "”" in text or "„" in text:
         text = _guillemets(text)
     return text
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 _CURLY = str.maketrans({"“": "«", "”": "»", "„": "«"})
 # after these a straight quote opens, before these it closes
 _BEFORE_OPENING = set(" \n([{/—–-«:")

@@ -128,6 +128,9 @@ SOURCES = [
     (["« On s'entraîne comme si on partait demain », sourit un capitaine."], ["none"], ["UNNAMED"]),
     (["« La Hongrie, et elle seule », avait tranché au printemps le ministre de la Défense, Kristóf Szalay-Bobrovniczky."],
      ["conditional"], ["HUN"]),
+    # an elided word after a quotation in the clause is no incise
+    (["Le ministre Maxime Prévot a répété que la Belgique n’était “pas contre le principe” d’aider Kiev."],
+     ["conditional"], ["BEL"]),
     # an inverted clitic after a comma: « on » at an institution (no quotation needed)
     (["Le surcoût dépassera le milliard d'euros, a-t-on rappelé au ministère des Armées."], ["none"], ["FRA"]),
     # « a fait savoir » with « fait » parsed below « savoir »; a first name tagged as a noun

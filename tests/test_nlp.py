@@ -105,6 +105,7 @@ QUOTES = [
     ("He said “we will” on Friday.", "He said «we will» on Friday."),
     ("« Nous sommes prêts », a-t-il dit.", "« Nous sommes prêts », a-t-il dit."),
     ("l'Europe\u00a0: aucune citation", "l'Europe : aucune citation"),
+    ("La Belgique n’était pas contre d’aider l’Ukraine", "La Belgique n'était pas contre d'aider l'Ukraine"),
 ]
 
 
