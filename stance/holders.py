@@ -977,8 +977,10 @@ def _postposed_speaker(tok) -> bool:
         if not aside:
             break
         k += aside  # "…, a soutenu pour sa part M. Zelensky", "a jugé de son côté le ministre"
-    if k + 1 < len(doc) and doc[k].lower_ in ("à", "devant", "sur") and _proper_noun(doc[k + 1]) \
-            and k + 2 < len(doc) and not doc[k + 2].is_punct:
+    if k + 3 < len(doc) and doc[k].lower_ == "sur" and doc[k + 1].lower_ == "les" and doc[k + 2].lower_ == "réseaux":
+        k += 3 + (doc[k + 3].lower_ == "sociaux")  # "a réagi sur les réseaux sociaux le ministre"
+    elif k + 1 < len(doc) and doc[k].lower_ in ("à", "devant", "sur") and (
+            _proper_noun(doc[k + 1]) or doc[k + 1].text[:1].isupper()) and k + 2 < len(doc) and not doc[k + 2].is_punct:
         k += 2  # a place or medium before the speaker: "a souligné lundi à Berlin Volodymyr Zelensky", "a réagi sur X le …"
     elif k + 1 < len(doc) and doc[k].lower_ in ("au", "en", "cet", "ce", "cette") and doc[k + 1].lower_ in _SEASONS:
         k += 2  # "avait tranché au printemps le ministre"

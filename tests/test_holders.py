@@ -126,6 +126,7 @@ SOURCES = [
     (["« Cela affaiblit notre sécurité à tous », a réagi M. Stoltenberg."], ["conditional"], ["NATO"]),
     (["« Des alliés qui se mobilisent », s'est réjoui le secrétaire général de l'Otan, Mark Rutte."], ["committed"], ["NATO"]),
     (["« On s'entraîne comme si on partait demain », sourit un capitaine."], ["none"], ["UNNAMED"]),
+    (["« C'est exactement ce dont l'Ukraine a besoin », a réagi sur X Mark Rutte."], ["committed"], ["NATO"]),
     (["« La Hongrie, et elle seule », avait tranché au printemps le ministre de la Défense, Kristóf Szalay-Bobrovniczky."],
      ["conditional"], ["HUN"]),
     # an elided word after a quotation in the clause is no incise
