@@ -951,8 +951,9 @@ _TIMES = {"mercredi", "lundi", "mardi", "jeudi", "vendredi", "samedi", "dimanche
 _PLACE_OR_TIME = _TIMES | {"devant", "lors", "à", "au", "dans", "en", "sur", "depuis", "après", "avant"}
 
 
-# asides between an inverted reporting verb and its speaker
+# times after « au », « en », « cet » between an inverted reporting verb and its speaker
 _SEASONS = {"printemps", "été", "automne", "hiver", "matin", "soir", "week-end", "semaine", "mois", "année"}
+# asides between an inverted reporting verb and its speaker
 _ASIDES = {("pour", "sa", "part"), ("pour", "leur", "part"), ("de", "son", "côté"), ("de", "leur", "côté"),
            ("à", "son", "tour"), ("à", "leur", "tour"), ("en", "revanche"), ("quant", "à", "lui"),
            ("quant", "à", "elle")}
@@ -979,8 +980,8 @@ def _postposed_speaker(tok) -> bool:
         k += aside  # "…, a soutenu pour sa part M. Zelensky", "a jugé de son côté le ministre"
     if k + 3 < len(doc) and doc[k].lower_ == "sur" and doc[k + 1].lower_ == "les" and doc[k + 2].lower_ == "réseaux":
         k += 3 + (doc[k + 3].lower_ == "sociaux")  # "a réagi sur les réseaux sociaux le ministre"
-    elif k + 1 < len(doc) and doc[k].lower_ in ("à", "devant", "sur") and (
-            _proper_noun(doc[k + 1]) or doc[k + 1].text[:1].isupper()) and k + 2 < len(doc) and not doc[k + 2].is_punct:
+    elif k + 2 < len(doc) and doc[k].lower_ in ("à", "devant", "sur") and doc[k + 1].text[:1].isupper() \
+            and not doc[k + 2].is_punct:
         k += 2  # a place or medium before the speaker: "a souligné lundi à Berlin Volodymyr Zelensky", "a réagi sur X le …"
     elif k + 1 < len(doc) and doc[k].lower_ in ("au", "en", "cet", "ce", "cette") and doc[k + 1].lower_ in _SEASONS:
         k += 2  # "avait tranché au printemps le ministre"
@@ -1066,17 +1067,16 @@ def _quotation_incise(tok) -> bool:
     s'est réjoui le secrétaire général; « … », sourit un capitaine), or after a comma with
     a subject clitic (…, a-t-on rappelé à Bercy; « … », précisent-ils). French puts verbs of
     manner and reaction in that place as freely as verbs of saying, so no lexicon is asked."""
-    doc = tok.doc
-    low = tok.lower_.replace("’", "'")
+    doc = tok.doc  # (read through normalize_for_spacy: quotation marks as « », apostrophes as ')
+    low = tok.lower_
     if tok.is_punct or not tok.text[:1].islower() or low.endswith("'") or tok.dep_.startswith("aux") or low in _AUX_OR_CLITIC \
             or low in _SUBJ_CLITICS or tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PRON", "NUM"):
         return False
     j = tok.i - 1
-    while j >= 0 and tok.i - j <= 4 and not doc[j].is_punct and (
-            doc[j].lower_.replace("’", "'") in _AUX_OR_CLITIC or doc[j].pos_ in ("ADV", "AUX")):
+    while j >= 0 and tok.i - j <= 4 and not doc[j].is_punct and (doc[j].lower_ in _AUX_OR_CLITIC or doc[j].pos_ in ("ADV", "AUX")):
         j -= 1
     comma = j >= 0 and doc[j].text == ","
-    quote = j >= 0 and doc[j].text in ("»", "”") or comma and j >= 1 and doc[j - 1].text in ("»", "”")
+    quote = j >= 0 and doc[j].text == "»" or comma and j >= 1 and doc[j - 1].text == "»"
     clitic = any(t.lower_ in ("-il", "-elle", "-ils", "-elles", "-on") for t in doc[j + 1:tok.i + 3])  # « rappelle -t -on »
     return (comma or quote) and clitic or quote and _postposed_speaker(tok)
 
