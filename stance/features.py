@@ -26,12 +26,14 @@ import numpy as np
 
 from ._predicates import ASK, PREDICATE_KINDS, WAIT_HEADS
 from .errors import StanceError
+from .nlp import APOSTROPHES
 
 __all__ = ["analyze_span", "analyze_texts", "parse_texts", "add_context", "article_prev", "load_lexicon",
            "compile_lexicon", "cue_tags", "field_text",
            "FeatureSpace", "DEFAULT_FEATURES", "SpacyAnalyzer", "CueTagger", "build_features"]
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
+# the apostrophes the parser already reads as ' (nlp.APOSTROPHES), and a backtick for words and lexicon entries
+_APOSTROPHES = {**APOSTROPHES, ord("`"): "'"}
 _MODALS = {"pouvoir", "devoir", "envisager", "vouloir", "falloir", "souhaiter", "compter", "entendre"}
 _NEGATION = {"ne", "n'", "pas", "jamais", "aucun", "aucune", "ni", "guère", "nullement", "not", "never", "no"}
 _NUMBER = re.compile(r"\d")

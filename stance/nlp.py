@@ -32,13 +32,13 @@ def normalize_for_spacy(text: str) -> str:
     English copy print them) is read as the same quotation."""
     text = text.translate(_SPACES)
     if "’" in text or "ʼ" in text:
-        text = text.translate(_APOSTROPHES)  # « l’Otan », « n’était »: the tagger reads « n’ » as a name
+        text = text.translate(APOSTROPHES)  # « l’Otan », « n’était »: the tagger reads « n’ » as a name
     if '"' in text or "“" in text or "”" in text or "„" in text:
         text = _guillemets(text)
     return text
 
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 _CURLY = str.maketrans({"“": "«", "”": "»", "„": "«"})
 # after these a straight quote opens, before these it closes
 _BEFORE_OPENING = set(" \n([{/—–-«:")
