@@ -6,12 +6,14 @@ File layout (``.joblib``)::
     STANCE-MODEL\\n
     {"format_version": 2, "payload_sha256": "…", "payload_bytes": N, "predictor_bytes": P, "meta": {…}}\\n
     <payload: P bytes of frozen predictor (.npz: arrays and JSON settings, nothing pickled),
-     then the joblib pickle of the fitted StanceModel>
+     then the joblib pickle of the fitted StanceModel, without the linear weights>
 
 Labelling reads only the frozen predictor: the vectorisers' vocabularies and idf weights, the
 linear model and its calibration, the holder ranker's trees — as NumPy arrays, loaded with
 ``allow_pickle=False``, so neither scikit-learn nor joblib is imported (about 2 s of a cold
-start). The pickled estimator is read only to export the model (``stance model export``).
+start). The pickled estimator is read only to export the model (``stance model export``); its
+linear weights, the largest arrays of the file, are stored once, in the predictor, and put back
+into it when it is read (format 3; a format 2 file, which pickled them twice, still loads).
 
 The header is plain JSON: ``stance model info`` reads it without loading any code.
 Loading checks the magic line, the format version and the payload's SHA-256 first
@@ -37,7 +39,8 @@ __all__ = ["StanceModel", "load_model", "save_model", "read_header", "check_mode
            "trust_store_path"]
 
 MAGIC = b"STANCE-MODEL\n"
-FORMAT_VERSION = 2  # 2: a frozen predictor (arrays) before the pickled estimator
+FORMAT_VERSION = 3  # 2: a frozen predictor (arrays) before the pickled estimator; 3: its weights stored once
+_READABLE_VERSIONS = (2, 3)
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "stance-fr.joblib"
 
 
@@ -458,7 +461,15 @@ def save_model(model: StanceModel, path: str | Path, meta: dict) -> str:
 
     predictor = _predictor_bytes(model)
     buf = io.BytesIO()
-    joblib.dump(model, buf, compress=3)
+    holders = _weight_holders(model)
+    kept = [h.coef_ for h in holders]
+    try:  # the weights are in the predictor already: pickle the estimator without them
+        for h in holders:
+            h.coef_ = None
+        joblib.dump(model, buf, compress=3)
+    finally:
+        for h, coef in zip(holders, kept):
+            h.coef_ = coef
     payload = predictor + buf.getvalue()
     digest = hashlib.sha256(payload).hexdigest()
     header = {"format_version": FORMAT_VERSION, "stance_version": __version__, "payload_sha256": digest,
@@ -469,6 +480,31 @@ def save_model(model: StanceModel, path: str | Path, meta: dict) -> str:
         fh.write(payload)
     remember_trusted(digest)
     return digest
+
+
+def _weight_holders(model: StanceModel) -> list:
+    """The fitted linear estimators of ``model``'s pipeline, in the order of the frozen
+    classifier's ``coefs`` (one for a logistic regression, one per calibration fold for the
+    SVM); empty for a model without a pipeline."""
+    pipeline = model.__dict__.get("pipeline_")
+    if pipeline is None:
+        return []
+    clf = pipeline.named_steps["clf"]
+    if hasattr(clf, "calibrated_classifiers_"):
+        return [cc.estimator for cc in clf.calibrated_classifiers_]
+    return [clf]
+
+
+def _restore_weights(model: StanceModel, predictor: StanceModel) -> None:
+    """Put the linear weights that :func:`save_model` kept only in the predictor back into
+    the unpickled pipeline (in the dtype they were fitted in)."""
+    holders = _weight_holders(model)
+    frozen = predictor.frozen_
+    if len(holders) != len(frozen.coefs):
+        raise ValueError("the estimator and the predictor disagree on the number of linear models")
+    for h, coef in zip(holders, frozen.coefs):
+        if getattr(h, "coef_", None) is None:
+            h.coef_ = coef.astype(frozen.dtype)
 
 
 def _predictor_bytes(model: StanceModel) -> bytes:
@@ -549,7 +585,7 @@ def _checked(path: str | Path | None, trust: bool) -> tuple[dict, bytes, Path]:
     where = str(path)
     header, payload = _split(path)
     version = header.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in _READABLE_VERSIONS:
         raise StanceError(f"model format version {version} is not supported by stance {__version__} "
                           f"(expects {FORMAT_VERSION}); retrain it with `stance train`", where)
     digest = hashlib.sha256(payload).hexdigest()
@@ -583,6 +619,8 @@ def load_model(path: str | Path | None = None, trust: bool = False, estimator: b
             import joblib
 
             model = joblib.load(io.BytesIO(payload[cut:]))
+            if isinstance(model, StanceModel):
+                _restore_weights(model, _from_predictor(payload[:cut]))
         else:
             model = _from_predictor(payload[:cut])
     except Exception as exc:  # noqa: BLE001 - any loading failure is a bad file

@@ -244,10 +244,12 @@ def test_labelling_loads_arrays_only_without_scikit_learn():
 
 
 @pytest.mark.parametrize("classifier", ["logreg", "svm"])
-def test_frozen_classifier_equals_the_fitted_pipeline(classifier):
+def test_frozen_classifier_equals_the_fitted_pipeline(classifier, home):
     """What labelling computes without scikit-learn — the feature rows, bit for bit, and
     the probabilities (to float32 rounding: scikit-learn's logistic regression computes in
-    float32, the frozen form in float64) — is what the fitted pipeline computes."""
+    float32, the frozen form in float64) — is what the fitted pipeline computes. A model
+    file keeps the linear weights once, in the predictor; the estimator read back for
+    export gets them again, bit for bit."""
     import numpy as np
 
     from stance.features import analyze_texts
@@ -269,6 +271,22 @@ def test_frozen_classifier_equals_the_fitted_pipeline(classifier):
     again = FrozenClassifier.from_arrays(json.loads(json.dumps(config)), arrays)
     assert np.array_equal(again.predict_proba(recs), got)
     assert again.cues(recs, model.predict(recs)) == model.cues(recs, model.predict(recs))
+
+    import io
+
+    import joblib
+
+    from stance.model import _weight_holders, save_model
+
+    weights = [h.coef_.copy() for h in _weight_holders(model)]
+    save_model(model, home / "m.joblib", {})
+    assert all(np.array_equal(w, h.coef_) for w, h in zip(weights, _weight_holders(model)))  # left as it was
+    header, payload = read_header(home / "m.joblib"), (home / "m.joblib").read_bytes()
+    pickled = joblib.load(io.BytesIO(payload[-(header["payload_bytes"] - header["predictor_bytes"]):]))
+    assert [h.coef_ for h in _weight_holders(pickled)] == [None] * len(weights)
+    read = load_model(home / "m.joblib", estimator=True)
+    assert all(np.array_equal(w, h.coef_) and w.dtype == h.coef_.dtype for w, h in zip(weights, _weight_holders(read)))
+    assert np.array_equal(read.pipeline_.predict_proba(recs), expected)
 
 
 @pytest.mark.parametrize("kinds", [None, {"us", "europe"}])
