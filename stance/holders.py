@@ -695,6 +695,33 @@ def _counted_groups(mentions: list[Mention], ctx: "_Context") -> list[Mention]:
     return [Mention("COALITION", m.kind, m.start, m.end, m.text) if m.kind == "counted" else m for m in mentions]
 
 
+# NATO's own business (labels.md: "NATO allies acting through NATO (spending pledge, PURL) →
+# NATO"): the PURL, or a share of national wealth or of a target set in percent
+_PERCENT = re.compile(r"\d\s?%|pour ?cent\b")
+_SPENDING = re.compile(r"\bpib\b|produit intérieur brut|richesse nationale|dépenses|effort de défense|budgets? "
+                       r"(?:militaires?|de (?:la )?défense)|\bcible\b|\bobjectif\b|\bgdp\b|spending|target")
+_ALLIES = {"allié", "alliés", "alliée", "alliées", "allies"}
+
+
+def _nato_business(span) -> bool:
+    """Whether a sentence is about NATO's spending target or the PURL, the business that
+    allies do through NATO."""
+    text = span.text.lower()
+    return "purl" in text or bool(_PERCENT.search(text) and _SPENDING.search(text))
+
+
+def _allied_groups(span, mentions: list[Mention]) -> list[Mention]:
+    """« plusieurs alliés », « une vingtaine d'alliés », « tous les alliés » paying into the
+    PURL or pledging a share of their GDP act through NATO: labels.md codes them NATO, not
+    EUROPE (« certains alliés » elsewhere)."""
+    if not any(m.kind in ("group", "counted", "partitive") and m.code == "EUROPE" for m in mentions) \
+            or not _nato_business(span):
+        return mentions
+    return [Mention("NATO", m.kind, m.start, m.end, m.text)
+            if m.kind in ("group", "counted", "partitive") and m.code == "EUROPE"
+            and set(m.text.lower().replace("'", " ").split()) & _ALLIES else m for m in mentions]
+
+
 def _with_groups(span, mentions: list[Mention]) -> list[Mention]:
     """Add the unnamed groups of states that no actor-list form covers, which the scheme
     codes EUROPE ("plusieurs capitales", "aucun gouvernement européen", "nos partenaires",
@@ -1939,6 +1966,8 @@ def _subject_mention(span, cands: list[Mention], ctx: _Context, speaker: str | N
                 if ctx.last_holder or ctx.last_actor:
                     return None, ctx.last_holder or ctx.last_actor
             if s.lemma_.lower() in _GROUP_NOUNS and "Plur" in s.morph.get("Number"):
+                if s.lower_ in _ALLIES and _nato_business(span):
+                    return None, "NATO"  # « tous les alliés s'engagent à consacrer 3,5 % de leur PIB »
                 return None, _whole_body(s, cands) or "EUROPE"  # "une quinzaine de pays", "plusieurs capitales"
             if s.lemma_.lower() in _TITLE_NOUNS and s.pos_ == "NOUN" and ctx.main_actor():
                 return None, ctx.main_actor()  # "le gouvernement", "le chancelier": the article's actor
@@ -2116,7 +2145,7 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
     for k, (span, label) in enumerate(zip(spans, labels)):
         mentions = _brussels(span, actor_mentions(span), ctx)
         ctx.unnamed_actor = None
-        mentions = _counted_groups(mentions, ctx)
+        mentions = _allied_groups(span, _counted_groups(mentions, ctx))
         # an unnamed group ("plusieurs dirigeants ont plaidé") holds stances but is not a source
         src = source(span, [m for m in mentions if m.kind not in ("group", "counted", "partitive")], ctx)
         examples = _examples(span, mentions)

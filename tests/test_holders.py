@@ -684,6 +684,19 @@ def test_counted_states_are_the_coalition_once_it_is_named(nlp):
     assert _attribute(nlp, sentences[1:], ["committed"])[0]["holder"] == "EUROPE"
 
 
+@pytest.mark.parametrize("sentence,holder", [
+    # allies acting through NATO — its spending target, the PURL — are NATO (labels.md) ...
+    ("Tous les alliés s'y engagent à consacrer chaque année 3,5 % de leur PIB à leurs armées.", "NATO"),
+    ("Une vingtaine d'alliés se sont déjà dits prêts à souscrire à la cible de 5 %.", "NATO"),
+    ("Plusieurs alliés ont remis mercredi au pot du PURL.", "NATO"),
+    # ... the same groups elsewhere are unnamed Europeans, and other groups stay EUROPE
+    ("Plusieurs alliés ont promis des instructeurs.", "EUROPE"),
+    ("Plusieurs capitales ont promis de consacrer 3,5 % de leur PIB à leurs armées.", "EUROPE"),
+])
+def test_allies_acting_through_nato_are_nato(nlp, sentence, holder):
+    assert _attribute(nlp, [sentence], ["committed"])[0]["holder"] == holder
+
+
 def test_a_group_holds_a_stance_but_is_not_a_source(nlp):
     got = _attribute(nlp, ["Plusieurs dirigeants ont exhorté Washington à rester engagé."], ["pending_us"])
     assert got[0]["source"] is None
