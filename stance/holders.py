@@ -637,7 +637,8 @@ _NOT_EUROPEAN = {"africain", "asiatique", "arabe", "américain", "latino-améric
 _SMALL_NUMBERS = {"un", "une", "deux", "1", "2"}
 
 
-_BLOC_LINKS = {",", "et", "ainsi", "que", "comme", "ou"}
+_BLOC_LINKS = {",", "et", "ainsi", "que", "comme", "ou", "and", "the"}  # English lists too: « Denmark, Norway and Sweden »
+_BLOC_ENDS = ("et", "ainsi", "and")
 _BLOC_KINDS = ("names", "capitals", "seats", "demonyms", "people", "offices", "group")
 _PAIR_KINDS = ("names", "capitals", "seats", "demonyms", "people")  # two states named as such
 
@@ -656,7 +657,7 @@ def _blocs(span, mentions: list[Mention]) -> list[Mention]:
 
     def close():
         # a list ends with « et » (« A, B et C »), else the comma may open a new clause
-        joined = len(run) >= 2 and any(doc[k].lower_ in ("et", "ainsi") for k in range(run[-2].end, run[-1].start))
+        joined = len(run) >= 2 and any(doc[k].lower_ in _BLOC_ENDS for k in range(run[-2].end, run[-1].start))
         states = {m.code for m in run if m.code not in _NOT_STATES}
         groups = [m for m in run if m.code == "EUROPE"]  # « les pays baltes », « les Européens »
         if joined and (len(states) >= _EUROPEAN_GROUP_MIN or (states and groups)) \
@@ -671,8 +672,9 @@ def _blocs(span, mentions: list[Mention]) -> list[Mention]:
 
     for m in mentions:
         if run and m.kind in _BLOC_KINDS and run[-1].kind in _BLOC_KINDS and m.start >= run[-1].end and all(
-                doc[k].lower_ in _BLOC_LINKS or doc[k].pos_ == "DET" for k in range(run[-1].end, m.start)) \
-                and any(doc[k].lower_ in (",", "et") for k in range(run[-1].end, m.start)):
+                doc[k].lower_ in _BLOC_LINKS or doc[k].lower_ in _EN_NUMBERS or doc[k].pos_ in ("DET", "NUM")
+                for k in range(run[-1].end, m.start)) \
+                and any(doc[k].lower_ in (",", "et", "and") for k in range(run[-1].end, m.start)):
             run.append(m)
             continue
         close()

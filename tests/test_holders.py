@@ -664,6 +664,10 @@ GROUPS = [
      [("EUROPE", "plusieurs délégations")]),
     ("Plusieurs Etats membres préfèrent attendre.", [("EUROPE", "Plusieurs Etats membres")]),
     ("La délégation française a promis des obus.", [("FRA", "française")]),
+    # lists of states are one bloc in English too, a counted group included
+    ("Denmark, Norway and Sweden will jointly finance the package.", [("EUROPE", "Denmark, Norway and Sweden")]),
+    ("Poland and the three Baltic states have drawn up budgets.", [("EUROPE", "Poland and the three Baltic states")]),
+    ("Estonia and Lithuania have offered troops.", [("EST", "Estonia and Lithuania")]),
     # examples after a comma do not make an owner: the group stays a group
     ("Plusieurs gouvernements, à commencer par ceux de Rome et de Varsovie, hésitent.",
      [("EUROPE", "Plusieurs gouvernements"), ("ITA", "Rome"), ("POL", "Varsovie")]),
