@@ -970,7 +970,8 @@ class _Context:
 
 
 # ----------------------------------------------------------------------- sources
-_POUR = re.compile(r"\s*Pour (?=(?:le|la|les|l'|l’|un|une|des|M\.|Mme|ce|cette)\b|[A-ZÉÈ][\w’'-]+ [A-ZÉÈ])[^,«]{3,80},")  # "Pour le ministre, …"
+_POUR = re.compile(r"\s*Pour (?=(?:le|la|les|l'|l’|un|une|des|M\.|Mme|ce|cette)\b|[A-ZÉÈ][\w’'-]+(?: [A-ZÉÈ]|,))"
+                   r"[^,«]{3,80},")  # "Pour le ministre, …", "Pour Varsovie, …"
 _SELON = re.compile(r"\bselon\b|\baccording to\b|\bd'après\b", re.I)
 _DE_SOURCE = re.compile(r"\bde sources?\b[^,.;]*|\bsous couvert d'anonymat\b|\bsources? (?:diplomatiques?|proches?|gouvernementales?|européennes?|militaires?|bien informées?)\b", re.I)
 _AUX_OR_CLITIC = {"a", "ont", "avait", "avaient", "aura", "-t", "t", "-t-", "-il", "-elle", "-ils", "-elles", "-on", "est", "sont", "s'", "se", "s", "lui", "leur", "y", "en", "has", "had", "have"}
@@ -1075,7 +1076,9 @@ def _pour_speaker(span, mentions: list[Mention]):
     start = span.start_char + m.start()
     phrase = [t for t in span if start <= t.idx < span.start_char + m.end() - 1][1:]
     if _code_in({t.i for t in phrase}, mentions):
-        return m
+        return m  # an actor (« Pour Varsovie, qui … , »)
+    if len(phrase) == 1:
+        return None  # one word that names no actor: « Pour Noël, … »
     head = _attribution_head(phrase)
     if head is not None and (head.lower_ in _SPEAKER_NOUNS or head.lemma_.lower() in _SPEAKER_NOUNS
                              or head.pos_ == "PROPN" or head.lower_ in _MEDIA):

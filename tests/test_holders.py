@@ -284,6 +284,10 @@ SOURCES = [
      ["none"], ["UKR"]),
     # an opening "Pour …," that names no speaker
     (["Pour la suite, le ministre belge de la Défense a reconnu qu'aucun plan n'existait."], ["conditional"], ["BEL"]),
+    # « Pour X, » with an actor named by one word, a relative clause after it or not
+    (["Pour Londres, qui copilote la coalition, la couverture aérienne américaine n'a rien d'un luxe."], ["pending_us"], ["GBR"]),
+    (["Pour Varsovie, l'envoi de soldats reste exclu."], ["conditional"], ["POL"]),
+    (["Pour Noël, les soldats resteront en Pologne."], ["committed"], [None]),
     # a title and surname after the first mention
     (["« Nous appliquerons la convention à la lettre », a répété lundi M. Güler."], ["conditional"], ["TUR"]),
     # an office as preposed speaker, its country from the sentence before
