@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 from stance.errors import StanceError
-from stance.model import DEFAULT_MODEL, MAGIC, load_model, read_header
+from stance.model import DEFAULT_MODEL, FORMAT_VERSION, MAGIC, load_model, read_header
 
 
 @pytest.fixture()
@@ -20,7 +20,7 @@ def home(tmp_path, monkeypatch):
 def test_header_describes_the_shipped_model_without_loading_it():
     h = read_header(DEFAULT_MODEL)
     meta = h["meta"]
-    assert h["format_version"] == 2 and len(h["payload_sha256"]) == 64
+    assert h["format_version"] == FORMAT_VERSION and len(h["payload_sha256"]) == 64
     assert 0 < h["predictor_bytes"] < h["payload_bytes"]
     assert set(meta["labels"]) == {"committed", "conditional", "pending_us", "none"}
     assert len(meta["data"]["sha256"]) == 64 and meta["test"]["n"] == 421
@@ -287,6 +287,19 @@ def test_frozen_classifier_equals_the_fitted_pipeline(classifier, home):
     read = load_model(home / "m.joblib", estimator=True)
     assert all(np.array_equal(w, h.coef_) and w.dtype == h.coef_.dtype for w, h in zip(weights, _weight_holders(read)))
     assert np.array_equal(read.pipeline_.predict_proba(recs), expected)
+
+    # a format 2 file pickled the weights with the estimator: it still loads, with them
+    import stance.model as stance_model
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(stance_model, "_weight_holders", lambda m: [])
+        save_model(model, home / "v2.joblib", {})
+    data = (home / "v2.joblib").read_bytes()
+    end = data.index(b"\n", len(MAGIC))
+    header = json.loads(data[len(MAGIC):end]) | {"format_version": 2}
+    (home / "v2.joblib").write_bytes(MAGIC + json.dumps(header).encode() + data[end:])
+    old = load_model(home / "v2.joblib", estimator=True)
+    assert np.array_equal(old.pipeline_.predict_proba(recs), expected)
 
 
 @pytest.mark.parametrize("kinds", [None, {"us", "europe"}])
