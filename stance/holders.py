@@ -944,6 +944,7 @@ class _Context:
         self.last_holder: str | None = None
         self.last_person: str | None = None
         self.unnamed_actor: str | None = None  # the nationality of this sentence's unnamed source
+        self.english = False  # an article that reads as English (its first person is « we »)
         # people outside the actor list named so far, with the actor their description names
         # (« le colonel lituanien Darius Petrauskas » → LTU; « la chercheuse Inès Moreau » → None)
         self.people: dict[str, str | None] = {}
@@ -2056,6 +2057,22 @@ def _not_in_pp(span, m: Mention) -> bool:
     return not (j >= span.start and doc[j].lower_ in _PREPOSITIONS)
 
 
+_QUOTES_OPEN, _QUOTES_CLOSE = {"«", "“", '"'}, {"»", "”", '"'}
+
+
+def _quoted_we(span) -> bool:
+    """Whether an English quotation in the sentence says « we » (« we're », « we'll » …)."""
+    inside = False
+    for t in span:
+        if t.text in _QUOTES_OPEN and not inside:
+            inside = True
+        elif t.text in _QUOTES_CLOSE and inside:
+            inside = False
+        elif inside and (t.lower_ == "we" or t.lower_.startswith(("we'", "we’"))):
+            return True
+    return False
+
+
 def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Context) -> tuple[str | None, str]:
     """The rules' holder and the way they found it (``subject``, ``asked``, ``question``,
     ``linked``, ``free``, ``fallback`` …): which of their readings decided is evidence for
@@ -2084,6 +2101,13 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
     code = subj.code if subj else subj_code
     if not subj and subj_code and how == "subject":
         how = "pronoun"  # a pronoun or vague subject resolved to the preceding sentences
+    if ctx.english and kind != "preposed" and _quoted_we(span):
+        # « "We are ready to play our part, but …," Starmer said »: the quotation's « we » is
+        # the speaker's actor (labels.md), as « nous » is in French; the French parse of
+        # English does not find that subject
+        own = speaker if speaker not in (None, UNNAMED, OTHER) else ctx.unnamed_actor if speaker == UNNAMED else None
+        if own:
+            subj, code, how = None, own, "pronoun"
     behalf = next((m for m in mentions if _on_behalf(span, m)), None)
     if behalf:
         code, how = behalf.code, "behalf"  # the speaker speaks for that actor
@@ -2146,7 +2170,8 @@ def _walk(spans: Sequence, labels: Sequence[str], candidates: bool, types=None):
 
     ctx = _Context()
     # an English article's sources are read from English attribution (``_sources_en``)
-    source = english_source if looks_english(" ".join(s.text for s in spans[:30])) else _source
+    ctx.english = looks_english(" ".join(s.text for s in spans[:30]))
+    source = english_source if ctx.english else _source
     for k, (span, label) in enumerate(zip(spans, labels)):
         mentions = _brussels(span, actor_mentions(span), ctx)
         ctx.unnamed_actor = None

@@ -705,6 +705,16 @@ def test_allies_acting_through_nato_are_nato(nlp, sentence, holder):
     assert _attribute(nlp, [sentence], ["committed"])[0]["holder"] == holder
 
 
+@pytest.mark.parametrize("sentence,holder", [
+    # the « we » of an English quotation is its speaker's actor, as « nous » is in French ...
+    ('"We are ready to play our part, but the Americans have to be in this with us," British Prime Minister Keir Starmer said.', "GBR"),
+    # ... also when the speaker is anonymous but of a named nationality
+    ('"We will not send our soldiers into a tripwire with nothing behind it," a senior Lithuanian diplomat said.', "LTU"),
+])
+def test_an_english_quotations_we_is_its_speaker(nlp, sentence, holder):
+    assert _attribute(nlp, [sentence], ["pending_us"])[0]["holder"] == holder
+
+
 def test_a_group_holds_a_stance_but_is_not_a_source(nlp):
     got = _attribute(nlp, ["Plusieurs dirigeants ont exhorté Washington à rester engagé."], ["pending_us"])
     assert got[0]["source"] is None
