@@ -4,7 +4,7 @@ model file format that is checked before anything in it is unpickled.
 File layout (``.joblib``)::
 
     STANCE-MODEL\\n
-    {"format_version": 2, "payload_sha256": "…", "payload_bytes": N, "predictor_bytes": P, "meta": {…}}\\n
+    {"format_version": 3, "payload_sha256": "…", "payload_bytes": N, "predictor_bytes": P, "meta": {…}}\\n
     <payload: P bytes of frozen predictor (.npz: arrays and JSON settings, nothing pickled),
      then the joblib pickle of the fitted StanceModel, without the linear weights>
 
