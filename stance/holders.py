@@ -2057,20 +2057,13 @@ def _not_in_pp(span, m: Mention) -> bool:
     return not (j >= span.start and doc[j].lower_ in _PREPOSITIONS)
 
 
-_QUOTES_OPEN, _QUOTES_CLOSE = {"«", "“", '"'}, {"»", "”", '"'}
-
-
 def _quoted_we(span) -> bool:
-    """Whether an English quotation in the sentence says « we » (« we're », « we'll » …)."""
-    inside = False
-    for t in span:
-        if t.text in _QUOTES_OPEN and not inside:
-            inside = True
-        elif t.text in _QUOTES_CLOSE and inside:
-            inside = False
-        elif inside and (t.lower_ == "we" or t.lower_.startswith(("we'", "we’"))):
-            return True
-    return False
+    """Whether an English quotation in the sentence says « we » (« we're », « we'll » …); the
+    text reaches spaCy with its quotation marks as « » (``nlp.normalize_for_spacy``)."""
+    from ._holder_rank import _quoted
+
+    return any((t.lower_ == "we" or t.lower_.startswith(("we'", "we’"))) and _quoted(span.doc, span.start, span.end, t.i)
+               for t in span)
 
 
 def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Context) -> tuple[str | None, str]:
