@@ -115,11 +115,7 @@ def _code(tokens, mentions, ctx, before=(), strict: bool = False):
         # president », « a senior French officer », « several Senate Democrats » are anonymous
         if any(w in _SPOKESPEOPLE for w in words):
             return inside[0].code if inside else before[0].code if before else ctx.main_actor()
-        if any(w in _OTHER for w in words):
-            return OTHER
-        # « a senior Romanian naval officer »: anonymous, but Romanian — the « we » of the quote
-        ctx.unnamed_actor = next((m.code for m in inside if m.kind in ("demonyms", "names")), None)
-        return UNNAMED
+        return OTHER if any(w in _OTHER for w in words) else UNNAMED
     if persons:
         return persons[0].code
     if len(tokens) <= 2 and words[-1] in _PRONOUNS:

@@ -2098,7 +2098,9 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
         # « "We are ready to play our part, but …," Starmer said »: the quotation's « we » is
         # the speaker's actor (labels.md), as « nous » is in French; the French parse of
         # English does not find that subject
-        own = speaker if speaker not in (None, UNNAMED, OTHER) else ctx.unnamed_actor if speaker == UNNAMED else None
+        own = speaker if speaker not in (None, UNNAMED, OTHER) else next(
+            (m.code for m in mentions if m.start in src_where and m.kind in ("demonyms", "names")), None
+        ) if speaker == UNNAMED else None  # « a senior Lithuanian diplomat said »: anonymous, but Lithuanian
         if own:
             subj, code, how = None, own, "pronoun"
     behalf = next((m for m in mentions if _on_behalf(span, m)), None)
