@@ -2049,6 +2049,38 @@ def _own_stance(span, subj: Mention | None) -> bool:
     return _clause_cue(span, subj, "committed") or _clause_cue(span, subj, "conditional")
 
 
+def _us_clause_waits(span, subj: Mention, us: list[Mention]) -> bool:
+    """Whether the waiting of a ``pending_us`` sentence is the US's own clause, not its
+    subject's: the subject's clause pledges or hedges (« Varsovie a promis des hélicoptères »)
+    without waiting, and the United States are the subject of another clause that leaves its
+    part undefined or awaited (« alors que Washington n'a toujours pas précisé … »): the
+    stance that decided the label is the US one (labels.md, "The pending_us holder")."""
+    if not us or _clause_cue(span, subj, "pending_us") or not _own_stance(span, subj):
+        return False
+    doc = span.doc
+    for m in us:
+        root = doc[m.start]
+        while root.head.i != root.i and m.start <= root.head.i < m.end:
+            root = root.head
+        verb = root.head
+        if not (root.dep_.startswith("nsubj") and verb.i != doc[subj.start].head.i and _contrasted(verb)):
+            continue
+        if _clause_cue(span, m, "pending_us"):
+            return True
+    return False
+
+
+def _contrasted(verb) -> bool:
+    """Whether a clause stands beside another one rather than setting its condition or
+    term: opened by « alors que », « tandis que » or coordinated (« …, mais Washington n'a
+    rien dit »), not « si », « tant que », « jusqu'à ce que », « lorsque »."""
+    if verb.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in ("alors", "tandis") for c in verb.children)
+    return verb.dep_ in ("conj", "parataxis") and not any(
+        c.dep_ == "mark" and c.lower_ in ("si", "s'", "s’", "tant", "lorsque", "quand", "que", "qu'", "qu’")
+        for c in verb.children)
+
+
 def _not_in_pp(span, m: Mention) -> bool:
     doc = span.doc
     j = m.start - 1
@@ -2124,6 +2156,8 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
             swayed = [m for m in euro if m.start in moved]
             if swayed:
                 return swayed[0].code, "swayed"
+        if subj is not None and code == subj.code and code != _US and _us_clause_waits(span, subj, us):
+            return _US, "us_clause"  # « Varsovie a promis des hélicoptères, alors que Washington n'a pas précisé … »
         if code and code != _US:
             return code, how
         linked = _noun_linked(span, euro)

@@ -390,8 +390,16 @@ QUESTION = [
     ("La Grèce céderait volontiers deux batteries, mais seulement si les Etats-Unis remplacent aussitôt le matériel.", "GRC"),
 ]
 
+# the waiting is the US's own clause beside a firm pledge: the US part decided the label; a
+# clause that sets the pledge's term or condition (« tant que », « si ») leaves it to the subject
+CONTRASTED = [
+    ("Varsovie a promis des hélicoptères, alors que Washington n'a toujours pas précisé la forme de son soutien.", "USA"),
+    ("La Norvège s'est engagée à financer deux batteries, tandis que les Etats-Unis n'ont pas encore fixé leur part.", "USA"),
+    ("Madrid ne s'engagera pas tant que Washington n'aura pas précisé sa contribution.", "ESP"),
+]
 
-@pytest.mark.parametrize("sentence,holder", SWAYED + QUESTION)
+
+@pytest.mark.parametrize("sentence,holder", SWAYED + QUESTION + CONTRASTED)
 def test_who_holds_a_pending_stance(nlp, sentence, holder):
     assert _attribute(nlp, [sentence], ["pending_us"])[0]["holder"] == holder
 
