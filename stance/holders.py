@@ -2070,6 +2070,33 @@ def _us_clause_waits(span, subj: Mention, us: list[Mention]) -> bool:
     return False
 
 
+def _subject_root(span, m: Mention):
+    """The mention's head token, when it is the subject of a verb (else None)."""
+    doc = span.doc
+    root = doc[m.start]
+    while root.head.i != root.i and m.start <= root.head.i < m.end:
+        root = root.head
+    return root if root.dep_.startswith("nsubj") else None
+
+
+def _contrasted_hedge(span, code: str, cands: list[Mention]) -> Mention | None:
+    """In a ``conditional`` sentence, the actor of a clause set beside the chosen holder's
+    (« …, tandis que l'Australie étudie encore l'envoi … », « …, alors que Rome hésite »)
+    when that clause hedges and the holder's own only pledges: the hesitation decided the
+    label, so its actor holds it (labels.md, "When a sentence mixes stances")."""
+    own = [m for m in cands if m.code == code]
+    if not own or any(_clause_cue(span, m, "conditional") for m in own) \
+            or not any(_clause_cue(span, m, "committed") for m in own):
+        return None
+    for m in cands:
+        if m.code == code or m.code in _NON_PROVIDERS:
+            continue
+        root = _subject_root(span, m)
+        if root is not None and _contrasted(root.head) and _clause_cue(span, m, "conditional"):
+            return m
+    return None
+
+
 def _contrasted(verb) -> bool:
     """Whether a clause stands beside another one rather than setting its condition or
     term: opened by « alors que », « tandis que » or coordinated (« …, mais Washington n'a
@@ -2170,6 +2197,10 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
             return free[0].code, "free"
         return _US, "fallback"
 
+    if code and label == "conditional":
+        other = _contrasted_hedge(span, code, cands)
+        if other is not None:
+            return other.code, "contrasted"  # « Le Canada est prêt …, tandis que l'Australie étudie encore … »
     if code:
         return (_US, "ukraine") if code == "UKR" and label != "committed" and us else (code, how)
     linked = _noun_linked(span, cands)

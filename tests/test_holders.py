@@ -399,6 +399,17 @@ CONTRASTED = [
 ]
 
 
+@pytest.mark.parametrize("sentence,holder", [
+    # a hesitation set beside a pledge decided the label: its actor holds it ...
+    ("Le Canada a annoncé être prêt à déployer des troupes, tandis que l'Australie étudie encore l'envoi de personnel.", "AUS"),
+    ("Tallinn s'est dit prêt à fournir des radars, alors que Vilnius n'a pas exclu d'y engager des hélicoptères.", "LTU"),
+    # ... not when the pledging actor hedges in its own clause
+    ("La Suède pourrait envoyer des avions, tandis que le Danemark étudie l'envoi d'une frégate.", "SWE"),
+])
+def test_a_hedge_beside_a_pledge_holds_a_conditional_sentence(nlp, sentence, holder):
+    assert _attribute(nlp, [sentence], ["conditional"])[0]["holder"] == holder
+
+
 @pytest.mark.parametrize("sentence,holder", SWAYED + QUESTION + CONTRASTED)
 def test_who_holds_a_pending_stance(nlp, sentence, holder):
     assert _attribute(nlp, [sentence], ["pending_us"])[0]["holder"] == holder
