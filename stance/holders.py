@@ -28,7 +28,7 @@ import functools
 import re
 from typing import Sequence
 
-from ._holder_rank import _clause_cue, _examples, _on_behalf, _quoted, acted_on
+from ._holder_rank import _clause_cue, _deferral, _examples, _on_behalf, _quoted, acted_on
 from ._predicates import ASK_RULES
 from .actors import load_actors
 from .segment import dateline_end
@@ -2037,6 +2037,38 @@ def _us_in_indirect_question(span, us: list[Mention]) -> bool:
     return False
 
 
+def _held_back(span) -> bool:
+    """Whether the sentence holds an act back until the US question is answered (« avant de
+    chiffrer sa contribution », « sans savoir ce que les Américains apporteront », « dépendra
+    de ce que Washington garantira »): then the one that holds back waits, not the US
+    (guidelines §9: only *waiting to learn* is the US's)."""
+    if _deferral(span):
+        return True
+    doc = span.doc
+    for t in span:
+        if t.lower_ == "sans" and t.i + 1 < span.end and doc[t.i + 1].lemma_.lower() in ("savoir", "connaître"):
+            return True
+        if (t.lower_.startswith("dépend") or t.lower_ == "fonction") and any(
+                x.lower_ == "ce" for x in doc[t.i + 1:min(span.end, t.i + 4)]):
+            return True
+    return False
+
+
+def _asking_subject(span, us: list[Mention], cands: list[Mention]) -> Mention | None:
+    """The actor, other than the US, named as the subject of a verb outside the US's own
+    clause: who asks the question about the US part."""
+    doc = span.doc
+    us_verbs = {r.head.i for r in (_subject_root(span, m) for m in us) if r is not None}
+    for m in cands:
+        if m.code == _US or m.code in _NON_PROVIDERS:
+            continue
+        root = _subject_root(span, m)
+        if root is not None and root.head.i not in us_verbs and not any(
+                a.i in us_verbs for a in doc[root.head.i].ancestors):
+            return m
+    return None
+
+
 def _own_stance(span, subj: Mention | None) -> bool:
     """Whether a European actor named as subject states a stance of its own on contributing
     (« Riga ne veut pas arrêter sa contribution avant de savoir ce que Washington met sur la
@@ -2076,6 +2108,8 @@ def _subject_root(span, m: Mention):
     root = doc[m.start]
     while root.head.i != root.i and m.start <= root.head.i < m.end:
         root = root.head
+    if root.dep_ in ("amod", "nmod", "appos") and root.head.lemma_.lower() in _TITLE_NOUNS:
+        root = root.head  # « le gouvernement polonais », « le chef de la diplomatie polonaise »
     return root if root.dep_.startswith("nsubj") else None
 
 
@@ -2171,7 +2205,11 @@ def _holder(span, label: str, mentions: list[Mention], source: tuple, ctx: _Cont
         if lemmas & ASK_RULES and us:
             return _US, "asked"  # a US contribution asked for by others
         if us and _us_in_indirect_question(span, us) and not _own_stance(span, subj):
-            return _US, "question"  # "voir ce qu'ils souhaitent apporter", "savoir si Washington viendra"
+            if not _held_back(span):
+                return _US, "question"  # "voir ce qu'ils souhaitent apporter", "savoir si Washington viendra"
+            asking = subj if subj is not None and subj.code not in (_US,) + _NON_PROVIDERS else _asking_subject(span, us, cands)
+            if asking is not None:
+                return asking.code, "held_back"  # « La Haye préfère savoir ce que décidera Washington avant de promettre »
         if code == "UKR":
             return _US, "ukraine"  # Ukraine asks; the provider holds the stance
         euro = [m for m in cands if m.code not in (_US,) + _NON_PROVIDERS]

@@ -388,6 +388,10 @@ QUESTION = [
     ("Lisbonne refuse de chiffrer sa contribution avant de savoir ce que les Américains apporteront.", "PRT"),
     ("Vienne est prête à envoyer des démineurs, mais veut d'abord savoir si Washington couvrira la mission.", "AUT"),
     ("La Grèce céderait volontiers deux batteries, mais seulement si les Etats-Unis remplacent aussitôt le matériel.", "GRC"),
+    # an act held back until the US question is answered: the one that holds back waits
+    ("La Haye préfère savoir ce que décidera Washington avant de promettre quoi que ce soit.", "NLD"),
+    ("Madrid ne veut rien décider sans savoir si Washington couvrira la mission.", "ESP"),
+    ("Le gouvernement polonais juge que son soutien dépendra de ce que les Américains accepteront de prendre en charge.", "POL"),
 ]
 
 # the waiting is the US's own clause beside a firm pledge: the US part decided the label; a
