@@ -28,7 +28,7 @@ import functools
 import re
 from typing import Sequence
 
-from ._holder_rank import _clause_cue, _deferral, _examples, _on_behalf, _quoted, acted_on
+from ._holder_rank import _clause_cue, _deferral, _examples, _mention_root, _on_behalf, _quoted, acted_on
 from ._predicates import ASK_RULES
 from .actors import load_actors
 from .segment import dateline_end
@@ -2091,9 +2091,7 @@ def _us_clause_waits(span, subj: Mention, us: list[Mention]) -> bool:
         return False
     doc = span.doc
     for m in us:
-        root = doc[m.start]
-        while root.head.i != root.i and m.start <= root.head.i < m.end:
-            root = root.head
+        root = _mention_root(doc, m)
         verb = root.head
         if not (root.dep_.startswith("nsubj") and verb.i != doc[subj.start].head.i and _contrasted(verb)):
             continue
@@ -2104,10 +2102,7 @@ def _us_clause_waits(span, subj: Mention, us: list[Mention]) -> bool:
 
 def _subject_root(span, m: Mention):
     """The mention's head token, when it is the subject of a verb (else None)."""
-    doc = span.doc
-    root = doc[m.start]
-    while root.head.i != root.i and m.start <= root.head.i < m.end:
-        root = root.head
+    root = _mention_root(span.doc, m)
     if root.dep_ in ("amod", "nmod", "appos") and root.head.lemma_.lower() in _TITLE_NOUNS:
         root = root.head  # « le gouvernement polonais », « le chef de la diplomatie polonaise »
     return root if root.dep_.startswith("nsubj") else None
